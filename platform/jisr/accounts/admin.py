@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from jisr.accounts.models import Invitation, User
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    list_display = ["email", "full_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["email", "full_name"]
+    exclude = ["password", "user_permissions", "groups"]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "role", "created_at", "expires_at", "accepted_at"]
+    readonly_fields = ["token", "created_at", "accepted_at", "user"]

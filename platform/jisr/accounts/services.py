@@ -1,0 +1,121 @@
+"""Inviting staff and accepting invitations.
+
+Runs in the schema of whoever invites: in a commune's schema for its office
+staff, in public for platform accounts. Roles are checked against the schema:
+an office role never lands in public, a platform role never in a commune.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jisr.accounts.models import OFFICE_ROLES, PLATFORM_ROLES, Invitation, Role, User
+from jisr.outbox.services import enqueue_templated_email
+from tenants.context import in_public
+from tenants.selectors import current_commune, site_url
+
+
+class AccountError(ValidationError):
+    """An account cannot be created or changed as asked."""
+
+
+def roles_for_current_schema() -> frozenset[Role]:
+    return PLATFORM_ROLES if in_public() else OFFICE_ROLES
+
+
+def invite_staff(
+    *,
+    email: str,
+    role: str,
+    full_name: str = "",
+    language: str = "fr",
+    invited_by: User | None = None,
+) -> Invitation:
+    """Invite someone by e-mail; they choose their password when they accept."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise AccountError({"email": error.messages}) from error
+    if role not in roles_for_current_schema():
+        raise AccountError({"role": _("This role does not exist here.")})
+    if User.objects.filter(email=email).exists():
+        raise AccountError({"email": _("An account with this e-mail address exists already.")})
+
+    with transaction.atomic():
+        Invitation.objects.filter(email=email, accepted_at__isnull=True).update(expires_at=timezone.now())
+        invitation = Invitation.objects.create(email=email, full_name=full_name, role=role, invited_by=invited_by)
+        commune = current_commune()
+        enqueue_templated_email(
+            kind="invitation",
+            recipient=email,
+            template="accounts/email/invitation",
+            context={
+                "invitation": invitation,
+                "commune": commune,
+                "role": Role(role).label,
+                "accept_url": site_url(_accept_path(invitation.token)),
+            },
+            language=language,
+        )
+    return invitation
+
+
+def _accept_path(token: str) -> str:
+    from django.conf import settings
+
+    urlconf = settings.PUBLIC_SCHEMA_URLCONF if in_public() else settings.ROOT_URLCONF
+    return reverse("accept_invitation", kwargs={"token": token}, urlconf=urlconf)
+
+
+def usable_invitation(token: str) -> Invitation | None:
+    invitation = Invitation.objects.filter(token=token).first()
+    return invitation if invitation is not None and invitation.is_usable else None
+
+
+def accept_invitation(*, token: str, password: str, full_name: str, language: str = "fr") -> User:
+    """Create the invited account. The invitation works once, before it expires."""
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().filter(token=token).first()
+        if invitation is None or not invitation.is_usable:
+            raise AccountError(_("This invitation is no longer valid. Ask for a new one."))
+        if User.objects.filter(email=invitation.email).exists():
+            raise AccountError(_("An account with this e-mail address exists already."))
+        user = User(
+            email=invitation.email,
+            full_name=full_name.strip() or invitation.full_name,
+            role=invitation.role,
+            preferred_language=language,
+        )
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise AccountError({"password1": error.messages}) from error
+        user.set_password(password)
+        user.save()
+        invitation.accepted_at = timezone.now()
+        invitation.user = user
+        invitation.save(update_fields=["accepted_at", "user"])
+    return user
+
+
+def create_account(*, email: str, password: str, role: str, full_name: str = "", language: str = "fr") -> User:
+    """An account without invitation: for the demo and for operators' first login."""
+    if role not in roles_for_current_schema():
+        raise AccountError({"role": _("This role does not exist here.")})
+    user = User.objects.create_user(
+        email,
+        password,
+        role=role,
+        full_name=full_name,
+        preferred_language=language,
+        is_staff=role == Role.OPERATOR,
+        is_superuser=role == Role.OPERATOR,
+    )
+    return user

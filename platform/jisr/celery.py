@@ -1,0 +1,50 @@
+"""The Celery app. Tasks carry the schema they were sent from.
+
+tenant-schemas-celery adds the current schema to every task's headers and
+sets it again in the worker before the task runs. A task that works on a
+commune's data uses `CommuneTask` as its base: run from the public schema,
+it fails loudly instead of silently reading or writing public tables.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+from tenant_schemas_celery.app import CeleryApp
+from tenant_schemas_celery.task import TenantTask
+
+from tenants.context import in_public
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jisr.settings")
+
+app = CeleryApp("jisr")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "outbox-sweep": {"task": "outbox.sweep", "schedule": timedelta(seconds=30)},
+    "tenants-refill-pool": {"task": "tenants.refill_pool", "schedule": timedelta(minutes=10)},
+}
+
+
+class TaskOutsideCommune(RuntimeError):
+    """A commune task ran without a commune: it was sent from the public schema."""
+
+
+class CommuneTask(TenantTask):
+    abstract = True
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if in_public():
+            raise TaskOutsideCommune(
+                f"{self.name} works on a commune's data but was sent from the public schema; "
+                "send it from a commune's context or with send_to_commune()."
+            )
+        return super().__call__(*args, **kwargs)
+
+
+def send_to_commune(task: Any, schema_name: str, *args: Any, **kwargs: Any) -> Any:
+    """Queue `task` to run in the schema `schema_name`, from any context."""
+    return task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema_name})

