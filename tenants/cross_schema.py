@@ -42,6 +42,9 @@ def drop_schema(schema_name: str) -> None:
     if schema_name == PUBLIC:
         raise ValueError("The public schema is never dropped.")
     with connection.cursor() as cursor:
+        # Deferred foreign-key checks of rows written earlier in this
+        # transaction would otherwise forbid dropping their tables.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"DROP SCHEMA IF EXISTS {quote(schema_name)} CASCADE")
 
 

@@ -59,7 +59,10 @@ def commune_domain(slug: str) -> str:
 
 
 def validate_slug(slug: str) -> None:
-    slug_validator(slug)
+    try:
+        slug_validator(slug)
+    except ValidationError as error:
+        raise ProvisioningError({"slug": error.messages}) from error
     if slug in RESERVED_SLUGS:
         raise ProvisioningError({"slug": _("“%(slug)s” is reserved.") % {"slug": slug}})
     if Commune.objects.filter(slug=slug).exists() or Domain.objects.filter(domain=commune_domain(slug)).exists():

@@ -189,7 +189,7 @@ def _print_banner(port: int, env: dict[str, str]) -> None:
     print("\n".join(lines), flush=True)
 
 
-def test(pytest_args: Sequence[str]) -> int:
+def test(pytest_args: Sequence[str], *, lint: bool = True) -> int:
     """ruff, mypy and the whole test suite, against a real PostgreSQL and Redis."""
     stack = Stack()
     env = dict(os.environ)
@@ -198,6 +198,8 @@ def test(pytest_args: Sequence[str]) -> int:
     env["SECURE_SSL_REDIRECT"] = "0"
     env.setdefault("PLATFORM_DOMAIN", "jisr.test")
     env["EMAIL_URL"] = "memorymail://"
+    # Workers in tests run in threads: each task closes its connection.
+    env["DATABASE_CONN_MAX_AGE"] = "0"
     checks = [
         ("ruff", [PYTHON, "-m", "ruff", "check", "."]),
         ("ruff format", [PYTHON, "-m", "ruff", "format", "--check", "."]),
@@ -206,12 +208,15 @@ def test(pytest_args: Sequence[str]) -> int:
     try:
         env["DATABASE_URL"] = stack.database_url(env, folder="test-postgres", local_database="postgres")
         env["REDIS_URL"] = stack.redis_url(env, folder="test-redis", local_db=15)
-        for name, command in checks:
+        for name, command in checks if lint else []:
             print(f"== {name}", flush=True)
             if subprocess.run(command, env=env, cwd=ROOT).returncode != 0:
                 print(f"{name} failed")
                 return 1
         _run([*MANAGE, "compile_translations"], env)
+        # Static files as in production: hashed names from a manifest.
+        env["STATIC_ROOT"] = str(VAR / "test-static")
+        _run([*MANAGE, "collectstatic", "--noinput", "-v", "0"], env)
         print("== pytest", flush=True)
         code = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=ROOT).returncode
         if code == 5:
@@ -230,12 +235,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     demo_parser = commands.add_parser("demo", help="run the platform with demo communes")
     demo_parser.add_argument("--port", type=int, default=8000)
-    commands.add_parser("test", help="run ruff, mypy and the test suite (extra arguments go to pytest)")
+    test_parser = commands.add_parser("test", help="run ruff, mypy and the test suite (extra arguments go to pytest)")
+    test_parser.add_argument("--no-lint", action="store_true", help="skip ruff and mypy (while iterating)")
     args, rest = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.command == "demo":
         return demo(args.port)
-    return test(rest)
+    return test(rest, lint=not args.no_lint)
 
 
 if __name__ == "__main__":

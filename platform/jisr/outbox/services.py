@@ -10,6 +10,7 @@ the state, so the commit hook and the sweep can never both send it.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 from functools import partial
 from uuid import UUID
@@ -84,14 +85,24 @@ def enqueue_templated_email(
     )
 
 
+# After a failed publish, this process leaves messages to the sweep for a
+# while instead of paying a connection attempt for each one.
+BROKER_BACKOFF_SECONDS = 5.0
+_broker_down_until = 0.0
+
+
 def dispatch(*, message_id: UUID, schema_name: str) -> None:
     """Ask a worker to deliver now. A broker outage only delays the message."""
+    global _broker_down_until
     from jisr.celery import send_to_commune
     from jisr.outbox.tasks import deliver_message
 
+    if time.monotonic() < _broker_down_until:
+        return
     try:
         send_to_commune(deliver_message, schema_name, str(message_id))
     except (BrokerError, RedisError, OSError) as error:
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("Broker unavailable, message %s waits for the sweep: %s", message_id, error)
 
 
