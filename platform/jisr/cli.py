@@ -189,7 +189,7 @@ def _print_banner(port: int, env: dict[str, str]) -> None:
     print("\n".join(lines), flush=True)
 
 
-def test(pytest_args: Sequence[str], *, lint: bool = True) -> int:
+def run_tests(pytest_args: Sequence[str], *, lint: bool = True) -> int:
     """ruff, mypy and the whole test suite, against a real PostgreSQL and Redis."""
     stack = Stack()
     env = dict(os.environ)
@@ -241,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.command == "demo":
         return demo(args.port)
-    return test(rest, lint=not args.no_lint)
+    return run_tests(rest, lint=not args.no_lint)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ def test_a_session_on_one_commune_means_nothing_on_another(commune_a: Commune, c
     stolen = client_for(commune_b)
     stolen.cookies["sessionid"] = session_key
     response = stolen.get("/")
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
 
     for commune, expected in [(commune_a, 1), (commune_b, 0)]:
         with schema_context(commune.schema_name), connection.cursor() as cursor:

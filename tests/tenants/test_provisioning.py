@@ -199,7 +199,8 @@ def test_commune_command_creates_suspends_and_deletes(db: None, capsys: pytest.C
         "head@taroudant.test",
     )
     commune = Commune.objects.get(slug="taroudant")
-    assert commune.province is not None and commune.province.region.code == "souss-massa"
+    assert commune.province is not None
+    assert commune.province.region.code == "souss-massa"
     call_command("commune", "suspend", "taroudant", "--reason", "test")
     call_command("commune", "delete", "taroudant", "--confirm", "taroudant")
     assert not Commune.objects.filter(slug="taroudant").exists()
