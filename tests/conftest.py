@@ -7,6 +7,7 @@ picks this machine's servers on 127.0.0.1 or starts the embedded ones.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -18,6 +19,7 @@ from tenants import services
 from tenants.context import use_public
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
+from tests.services import RedisServer
 
 PASSWORD = "a-long-test-password-2026"
 COMMUNES = {
@@ -27,16 +29,31 @@ COMMUNES = {
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
-    """After pytest-django migrated the public schema: the two test communes, committed."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+def django_db_setup(django_test_environment: None, django_db_blocker: Any) -> Iterator[None]:
+    """The test database, migrated, with two test communes committed in it.
+
+    Set up whenever a test touches the database, also through `live_db`
+    (pytest-django alone would only do it for its own `db` fixtures).
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
+    with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         services.fill_pool(size=len(COMMUNES))
         for slug, names in COMMUNES.items():
             services.provision_commune(slug=slug, office_head_email=f"head@{slug}.test", **names)
     yield
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():
+        # Worker threads may still hold connections; they must not keep the
+        # test database from being dropped.
+        with connections["default"].cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
         for connection in connections.all():
             connection.close()
+        teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
@@ -45,6 +62,14 @@ def _back_to_public() -> Iterator[None]:
     use_public()
     yield
     use_public()
+
+
+@pytest.fixture(autouse=True)
+def _broker_assumed_up() -> None:
+    """A test that stopped Redis leaves the outbox's back-off behind; the next starts fresh."""
+    from jisr.outbox import services as outbox
+
+    outbox._broker_down_until = 0.0
 
 
 @pytest.fixture
@@ -81,11 +106,20 @@ def signed_in_client(commune: Commune, user: User) -> Client:
 
 
 @pytest.fixture
-def live_db(django_db_setup: None, django_db_blocker: pytest.FixtureRequest) -> Iterator[None]:
+def live_db(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Database access without a wrapping transaction: what a test writes is committed,
     so other threads and processes (a Celery worker) see it. The test cleans up."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+    with django_db_blocker.unblock():
         yield
         use_public()
         for connection in connections.all():
             connection.close()
+
+
+@pytest.fixture
+def private_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A Redis server of this test's own, which it may stop and start again."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()

@@ -40,8 +40,16 @@ def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float, **opti
         environment=environment,
         traces_sample_rate=traces_sample_rate,
         integrations=[DjangoIntegration(), CeleryIntegration()],
-        # Visitors' personal data must not leave the platform in error reports.
-        send_default_pii=False,
+        # Visitors' personal data must not leave the platform in error reports:
+        # no user, cookies, bodies, query strings, SQL values or local variables.
+        data_collection={
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "database_query_data": False,
+            "stack_frame_variables": False,
+        },
         before_send=_tag_event,  # type: ignore[arg-type]
         **options,
     )
