@@ -128,3 +128,24 @@ class Domain(DomainMixin):
     class Meta:
         verbose_name = _("domain")
         verbose_name_plural = _("domains")
+
+
+class SchemaRecipe(models.Model):
+    """The SQL Django's migrations ran to build an empty commune schema, recorded once.
+
+    One per migration state (and PostgreSQL version): replaying it into a new
+    schema gives the same tables, indexes, constraints and rows as running
+    the migrations, in about a tenth of the time (tenants.cross_schema).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    script = models.TextField()
+    statements = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("schema recipe")
+        verbose_name_plural = _("schema recipes")
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]} ({self.statements} statements)"

@@ -163,7 +163,7 @@ def fill_pool(*, size: int | None = None) -> int:
             if Commune.objects.filter(status=Commune.Status.POOLED).count() >= target:
                 return built
             schema_name = f"pool_{uuid.uuid4().hex[:16]}"
-            cross_schema.create_schema_by_migrating(schema_name)
+            cross_schema.build_schema(schema_name)
             Commune.objects.create(schema_name=schema_name, status=Commune.Status.POOLED)
             built += 1
 

@@ -205,3 +205,40 @@ def test_commune_command_creates_suspends_and_deletes(db: None, capsys: pytest.C
     call_command("commune", "delete", "taroudant", "--confirm", "taroudant")
     assert not Commune.objects.filter(slug="taroudant").exists()
     assert "taroudant" in capsys.readouterr().out
+
+
+def test_a_schema_built_from_the_recipe_equals_a_migrated_one(db: None) -> None:
+    cross_schema.build_schema("built_from_recipe")
+    cross_schema.create_schema_by_migrating("built_by_migrating")
+    built, migrated = cross_schema.schema_shape("built_from_recipe"), cross_schema.schema_shape("built_by_migrating")
+    assert built == migrated
+    assert len(built["columns"]) > 50  # the comparison compared something
+    assert ("django_content_type", 0) not in built["rows"]  # post-migrate rows came along
+    assert cross_schema.is_current("built_from_recipe")
+
+
+@override_settings(MIGRATION_MODULES={"outbox": "tests.tenants.outbox_migrations_next"})
+def test_a_new_migration_gets_a_new_recipe(db: None) -> None:
+    from tenants.models import SchemaRecipe
+
+    with override_settings(MIGRATION_MODULES={}):
+        cross_schema.expected_migrations.cache_clear()
+        old_key = cross_schema.migration_state_key()
+        cross_schema.recipe_script()
+    cross_schema.expected_migrations.cache_clear()
+    assert cross_schema.migration_state_key() != old_key
+    assert "added_by_next_migration" in cross_schema.recipe_script()
+    assert SchemaRecipe.objects.filter(key=old_key).exists()
+    cross_schema.build_schema("after_new_migration")
+    assert cross_schema.is_current("after_new_migration")
+    cross_schema.expected_migrations.cache_clear()
+
+
+@override_settings(MIGRATION_MODULES={"outbox": "tests.tenants.outbox_migrations_naming_schema"})
+def test_a_migration_that_names_its_schema_cannot_be_replayed(db: None) -> None:
+    cross_schema.expected_migrations.cache_clear()
+    with pytest.raises(cross_schema.RecipeError):
+        cross_schema.record_recipe()
+    cross_schema.build_schema("built_anyway")  # falls back to migrating
+    assert cross_schema.is_current("built_anyway")
+    cross_schema.expected_migrations.cache_clear()
