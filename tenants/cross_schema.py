@@ -91,7 +91,10 @@ def _replay(cursor: Any, schema_name: str, script: str) -> None:
 
 
 def migration_state_key() -> str:
-    state = [connection.pg_version, sorted(expected_migrations())]
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        server_version = cursor.fetchone()[0]
+    state = [server_version, sorted(expected_migrations())]
     return hashlib.sha256(json.dumps(state).encode()).hexdigest()
 
 
