@@ -3,6 +3,7 @@
 
     python3 dev.py demo   # set up and run the platform with the demo communes
     python3 dev.py test   # set up and run ruff, mypy and the whole test suite
+    python3 dev.py bench provision   # a benchmark of bench/
 
 Creates `.venv/`, installs the project into it (again only when
 pyproject.toml changed), then hands over to the `jisr` command inside it.
@@ -20,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-EXTRAS = {"demo": "", "test": "[dev]"}
+EXTRAS = {"demo": "", "test": "[dev]", "bench": "[dev]"}
 
 
 def venv_python() -> Path:

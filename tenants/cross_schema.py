@@ -103,11 +103,20 @@ def recipe_script() -> str:
     from tenants.models import SchemaRecipe
 
     key = migration_state_key()
+    if key in _recipes:
+        return _recipes[key]
     recipe = SchemaRecipe.objects.filter(key=key).first()
     if recipe is None:
         script, count = record_recipe()
         recipe, _ = SchemaRecipe.objects.get_or_create(key=key, defaults={"script": script, "statements": count})
+    _recipes[key] = recipe.script
     return recipe.script
+
+
+# Recipes this process has read or recorded, by migration state key: the
+# script of a key never changes (even one recorded in a transaction that
+# rolled back would be recorded the same again).
+_recipes: dict[str, str] = {}
 
 
 def record_recipe() -> tuple[str, int]:

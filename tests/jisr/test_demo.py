@@ -1,0 +1,137 @@
+"""The README's first command, end to end: `jisr demo` on the embedded default.
+
+No DATABASE_URL, no REDIS_URL: PostgreSQL and Redis start from their wheels
+in a data folder, the demo communes are seeded, web, worker and beat run;
+Ctrl-C stops everything; a second start reuses the data.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from jisr.demo import DEMO_PASSWORD, office_head_email
+from tests.services import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+# What the test command sets for the suite; the demo must do without.
+SUITE_ONLY = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DEBUG",
+    "PLATFORM_DOMAIN",
+    "EMAIL_URL",
+    "STATIC_ROOT",
+    "SECURE_SSL_REDIRECT",
+    "DATABASE_CONN_MAX_AGE",
+    "DJANGO_SETTINGS_MODULE",
+}
+
+
+class Demo:
+    def __init__(self, var: Path, port: int) -> None:
+        self.var, self.port = var, port
+        self.log = var.parent / f"demo-{time.monotonic_ns()}.log"
+        env = {key: value for key, value in os.environ.items() if key not in SUITE_ONLY}
+        env["JISR_VAR_DIR"] = str(var)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "jisr.cli", "demo", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def wait_until_running(self, timeout: float = 180) -> None:
+        deadline = time.monotonic() + timeout
+        while "Jisr is running" not in self.output():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the demo did not start:\n{self.output()[-4000:]}")
+            time.sleep(0.2)
+
+    def ctrl_c(self) -> int:
+        os.killpg(self.process.pid, signal.SIGINT)  # what the terminal sends on Ctrl-C
+        return self.process.wait(timeout=60)
+
+
+def fetch(opener: urllib.request.OpenerDirector, port: int, host: str, path: str, data: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=urllib.parse.urlencode(data).encode() if data else None,
+        headers={"Host": f"{host}:{port}", "Referer": f"http://{host}:{port}{path}"},
+    )
+    try:
+        response = opener.open(request, timeout=20)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+    return response.status, response.read().decode()
+
+
+def sign_in(port: int, slug: str) -> tuple[int, str]:
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    host = f"{slug}.localhost"
+    status, page = fetch(opener, port, host, "/accounts/login/")
+    assert status == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token is not None
+    form = {"csrfmiddlewaretoken": token.group(1), "login": office_head_email(slug), "password": DEMO_PASSWORD}
+    fetch(opener, port, host, "/accounts/login/", form)
+    return fetch(opener, port, host, "/")
+
+
+def test_demo_runs_on_the_embedded_default_stops_on_ctrl_c_and_starts_again(tmp_path: Path) -> None:
+    var, port = tmp_path / "var", free_port()
+    demo = Demo(var, port)
+    try:
+        demo.wait_until_running()
+        output = demo.output()
+        assert "PostgreSQL: embedded" in output
+        assert "Redis: embedded" in output
+        assert f"http://aitmelloul.localhost:{port}/" in output
+        assert DEMO_PASSWORD in output
+
+        status, page = fetch(urllib.request.build_opener(), port, "localhost", "/")
+        assert status == 200
+        for name in ("أيت ملول", "Nador", "Oujda", "Béni Mellal", "Figuig"):
+            assert name in page
+        status, page = sign_in(port, "aitmelloul")
+        assert status == 200
+        assert "Aït Melloul" in page
+        assert office_head_email("aitmelloul") in page or "Chef du bureau" in page
+        status, ready = fetch(urllib.request.build_opener(), port, "10.0.0.1", "/readyz")
+        assert status == 200
+        assert '"broker": "ok"' in ready
+    finally:
+        code = demo.ctrl_c()
+    assert code == 0, demo.output()[-3000:]
+    assert "Stopping the platform" in demo.output()
+    assert not (var / "redis" / "redis.sock").exists()
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+
+    again = Demo(var, port)
+    try:
+        again.wait_until_running(timeout=120)
+        assert "Demo data already in place" in again.output()
+        status, page = sign_in(port, "nador")
+        assert status == 200
+        assert "Nador" in page
+    finally:
+        assert again.ctrl_c() == 0
