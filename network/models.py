@@ -59,3 +59,43 @@ class Province(MultilingualName):
         ordering = ["name_fr"]
         verbose_name = _("province or prefecture")
         verbose_name_plural = _("provinces and prefectures")
+
+
+class ExternalService(MultilingualName):
+    """A service offices refer people to, shared by the network (read-only in the offices).
+
+    Scoped to a province, a region, or the whole country (neither set).
+    """
+
+    class Kind(models.TextChoices):
+        LAND_REGISTRY = "land_registry", _("land registry (ANCFCC)")
+        URBAN_AGENCY = "urban_agency", _("urban agency")
+        UTILITY = "utility", _("water and electricity")
+        PENSION_FUND = "pension_fund", _("pension fund")
+        COURT = "court", _("court")
+        CONSULATE = "consulate", _("consulate")
+        TAX = "tax", _("tax administration")
+        CUSTOMS = "customs", _("customs")
+        CIVIL_STATUS = "civil_status", _("civil status")
+        EDUCATION = "education", _("education")
+        HEALTH_SOCIAL = "health_social", _("health and social services")
+        INVESTMENT = "investment", _("investment centre")
+        OTHER = "other", _("other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, related_name="services", verbose_name=_("region")
+    )
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, related_name="services", verbose_name=_("province")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("external service")
+        verbose_name_plural = _("directory of external services")

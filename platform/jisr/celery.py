@@ -12,6 +12,7 @@ import os
 from datetime import timedelta
 from typing import Any
 
+from celery.schedules import crontab
 from tenant_schemas_celery.app import CeleryApp
 from tenant_schemas_celery.task import TenantTask
 
@@ -26,6 +27,17 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "outbox-sweep": {"task": "outbox.sweep", "schedule": timedelta(seconds=30)},
     "tenants-refill-pool": {"task": "tenants.refill_pool", "schedule": timedelta(minutes=10)},
+    # Africa/Casablanca (CELERY_TIMEZONE): reminders first, so the digest counts them.
+    "cases-remind-silent-referrals": {
+        "task": "cases.every_office",
+        "schedule": crontab(hour=6, minute=30),
+        "args": ["cases.remind_silent_referrals"],
+    },
+    "cases-daily-digest": {
+        "task": "cases.every_office",
+        "schedule": crontab(hour=7, minute=0),
+        "args": ["cases.daily_digest"],
+    },
 }
 
 

@@ -9,6 +9,7 @@ and run the platform or the checks.
 from __future__ import annotations
 
 import argparse
+import base64
 import logging
 import os
 import secrets
@@ -18,7 +19,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from jisr.embedded import EmbeddedPostgres, EmbeddedRedis, tcp_service_answers
@@ -113,13 +114,29 @@ def _loopback_addresses() -> list[str]:
     return addresses
 
 
-def _secret_key() -> str:
-    path = VAR / "secret_key"
+def _kept_secret(name: str, make: Callable[[], str]) -> str:
+    """A secret of the local platform, made once and kept in var/ (mode 600)."""
+    path = VAR / name
     if not path.exists():
         VAR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
+        path.write_text(make())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _fernet_key() -> str:
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def _secret_environment(env: dict[str, str], *, kept: bool) -> None:
+    """SECRET_KEY and the field-encryption keys: kept in var/ for the demo, fresh for a test run."""
+    makers = {
+        "SECRET_KEY": lambda: secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": _fernet_key,
+        "FIELD_HASH_KEY": lambda: secrets.token_urlsafe(32),
+    }
+    for name, make in makers.items():
+        env.setdefault(name, _kept_secret(name.lower(), make) if kept else make())
 
 
 def _run(command: Sequence[str], env: dict[str, str]) -> None:
@@ -141,7 +158,7 @@ def _local_environment(stack: Stack, port: int) -> dict[str, str]:
     """The environment of the local platform: development settings, embedded services."""
     env = dict(os.environ)
     env.setdefault("DEBUG", "1")
-    env.setdefault("SECRET_KEY", _secret_key())
+    _secret_environment(env, kept=True)
     env.setdefault("PLATFORM_DOMAIN", "localhost")
     env.setdefault("PLATFORM_URL_PORT", str(port))
     env.setdefault("EMAIL_URL", f"filemail://{VAR / 'mail'}")
@@ -235,7 +252,9 @@ def run_tests(pytest_args: Sequence[str], *, lint: bool = True) -> int:
     """ruff, mypy and the whole test suite, against a real PostgreSQL and Redis."""
     stack = Stack()
     env = dict(os.environ)
-    env["SECRET_KEY"] = "test-" + secrets.token_urlsafe(32)
+    for name in ("SECRET_KEY", "FIELD_ENCRYPTION_KEYS", "FIELD_HASH_KEY"):
+        env.pop(name, None)
+    _secret_environment(env, kept=False)
     env["DEBUG"] = "0"
     env["SECURE_SSL_REDIRECT"] = "0"
     env.setdefault("PLATFORM_DOMAIN", "jisr.test")
@@ -280,7 +299,7 @@ def run_bench(name: str, bench_args: Sequence[str]) -> int:
         return 2
     stack = Stack()
     env = dict(os.environ)
-    env.setdefault("SECRET_KEY", "bench-" + secrets.token_urlsafe(32))
+    _secret_environment(env, kept=False)
     env.setdefault("DEBUG", "0")
     env.setdefault("SECURE_SSL_REDIRECT", "0")
     env.setdefault("PLATFORM_DOMAIN", "jisr.bench")

@@ -62,10 +62,15 @@ SHARED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "django_countries",
+    "drf_spectacular_sidecar",
     "drf_spectacular",
     "django_celery_beat",
 ]
@@ -79,6 +84,7 @@ TENANT_APPS = [
     "allauth.mfa",
     "jisr.accounts",
     "jisr.outbox",
+    "rest_framework.authtoken",
     "cases",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
@@ -153,6 +159,17 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_jisr")}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Encryption of identity numbers at rest (jisr.crypto): Fernet keys, newest
+# first; and the key of their searchable hash.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
+if not FIELD_ENCRYPTION_KEYS or not FIELD_HASH_KEY:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS and FIELD_HASH_KEY are not set. Make a key with "
+        "python3 -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'; "
+        "the README's commands generate them for the embedded default."
+    )
 
 # --- Cache and broker ------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

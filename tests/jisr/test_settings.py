@@ -16,6 +16,8 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://jisr:secret@db.internal:5432/jisr",
     "REDIS_URL": "redis://redis.internal:6379/0",
     "EMAIL_URL": "smtp+tls://jisr:secret@smtp.internal:587",
+    "FIELD_ENCRYPTION_KEYS": "1PxfAlW9hZ6QX6-HQ3nZ2Jb6Rb3wS2jF3JvQyQm0dP8=",
+    "FIELD_HASH_KEY": "a-production-like-hash-key-0123456789",
 }
 
 
@@ -36,6 +38,12 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     result = manage("check", env={**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_settings_refuse_to_start_without_the_field_encryption_keys() -> None:
+    result = manage("check", env={**PRODUCTION, "FIELD_ENCRYPTION_KEYS": ""})
+    assert result.returncode != 0
+    assert "FIELD_ENCRYPTION_KEYS" in result.stderr
 
 
 def test_settings_refuse_to_start_without_a_database_url() -> None:

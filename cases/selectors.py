@@ -1,0 +1,270 @@
+"""Reads of the office workspace, already checked against the reader's role.
+
+Reading a person or a case to show it is itself recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import date, timedelta
+from statistics import median
+
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db.models import Case as Case_
+from django.db.models import Count, Exists, Expression, F, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest, TruncWeek
+from django.utils import timezone
+
+from cases import names
+from cases.models import AuditEntry, Case, CaseEvent, Category, Person, Referral
+from cases.permissions import Action, authorize
+from cases.services import audit
+from jisr import crypto
+from jisr.accounts.models import User
+
+SEARCH_LIMIT = 10
+
+
+# --- People ----------------------------------------------------------------
+
+
+def people(*, actor: User) -> QuerySet[Person]:
+    authorize(actor, Action.VIEW_PEOPLE)
+    return Person.objects.all()
+
+
+def search_people(*, actor: User, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """Likely matches for what was typed: a name in either script, any spelling, or a phone number.
+
+    Three trigram-indexed columns answer (cases.names): names as written,
+    their phonetic skeleton, the digits of the phone numbers. Best first.
+    """
+    authorize(actor, Action.VIEW_PEOPLE)
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    conditions = Q()
+    scores: list[Expression] = []
+    digits = names.phone_digits(query)
+    if len(digits) >= 6 and len(digits) >= len(query.replace(" ", "")) - 3:  # mostly digits: a phone number
+        for form in _phone_forms(query, digits):
+            conditions |= Q(search_phones__contains=form)
+        scores.append(Value(1.0))
+    else:
+        # Word similarity: how well the typed words match the best part of the stored names,
+        # so "Idrissi" finds "Mohamed El Idrissi" without the first name.
+        normalized, skeleton = names.normalize(query), names.keys(query)
+        if normalized:
+            conditions |= Q(search_names__trigram_word_similar=normalized)
+            scores.append(TrigramWordSimilarity(normalized, "search_names"))
+        if skeleton:
+            conditions |= Q(search_keys__trigram_word_similar=skeleton)
+            scores.append(TrigramWordSimilarity(skeleton, "search_keys") * Value(0.9))
+    if identity_matches := _identity_match(query):  # an identity number, typed in full
+        conditions |= Q(pk__in=identity_matches)
+        scores.append(Case_(When(pk__in=identity_matches, then=Value(1.0)), default=Value(0.0)))
+    if not scores:
+        return []
+    score = Greatest(*scores) if len(scores) > 1 else scores[0]
+    return list(Person.objects.filter(conditions).annotate(score=score).order_by("-score", "-created_at")[:limit])
+
+
+def _phone_forms(query: str, digits: str) -> set[str]:
+    from cases.services.people import normalize_phone
+
+    forms = {digits.lstrip("0")}
+    with contextlib.suppress(ValueError):  # not a whole number: its digits alone will do
+        forms.add(names.phone_digits(normalize_phone(query)))
+    return {form for form in forms if len(form) >= 6}
+
+
+def _identity_match(query: str) -> list[int]:
+    from cases.models import IdentityDocument
+    from cases.services.people import IDENTITY_NUMBER, normalize_identity_number
+
+    clean = normalize_identity_number(query)
+    if not IDENTITY_NUMBER.match(clean) or not any(char.isdigit() for char in clean):
+        return []
+    index = crypto.blind_index("identity", clean)
+    return list(IdentityDocument.objects.filter(number_index=index).values_list("person_id", flat=True))
+
+
+def person_for_display(*, actor: User, person_id: int) -> Person:
+    """A person's record, for someone who may read it; the reading is audited."""
+    authorize(actor, Action.VIEW_PEOPLE)
+    person = Person.objects.prefetch_related("documents", "consents", "links__other", "linked_from__person").get(
+        pk=person_id
+    )
+    audit.record(actor=actor, action=AuditEntry.Action.VIEW, target=person)
+    return person
+
+
+# --- Cases -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    category: str = ""
+    channel: str = ""
+    kind: str = ""
+    assigned: str = ""  # "me", "none", or a user id
+    overdue: bool = False
+    campaign: str = ""
+    query: str = ""
+    opened_from: date | None = None
+    opened_to: date | None = None
+
+
+SAVED_VIEWS = {
+    "mine": CaseFilters(assigned="me", status="open"),
+    "overdue": CaseFilters(overdue=True),
+    "waiting": CaseFilters(status=Case.Status.WAITING_EXTERNAL),
+}
+
+
+def cases(*, actor: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    authorize(actor, Action.VIEW_CASES)
+    queryset = Case.objects.select_related("person", "category", "assigned_to")
+    f = filters or CaseFilters()
+    if f.status == "open":
+        queryset = queryset.filter(status__in=Case.OPEN_STATUSES)
+    elif f.status:
+        queryset = queryset.filter(status=f.status)
+    if f.category:
+        queryset = queryset.filter(category__code=f.category)
+    if f.channel:
+        queryset = queryset.filter(channel=f.channel)
+    if f.kind:
+        queryset = queryset.filter(kind=f.kind)
+    if f.assigned == "me":
+        queryset = queryset.filter(assigned_to=actor)
+    elif f.assigned == "none":
+        queryset = queryset.filter(assigned_to__isnull=True)
+    elif f.assigned.isdigit():
+        queryset = queryset.filter(assigned_to_id=int(f.assigned))
+    if f.overdue:
+        queryset = queryset.filter(status__in=Case.OPEN_STATUSES, due_on__lt=timezone.localdate())
+    if f.campaign.isdigit():
+        queryset = queryset.filter(campaigns__id=int(f.campaign))
+    if f.opened_from:
+        queryset = queryset.filter(opened_on__gte=f.opened_from)
+    if f.opened_to:
+        queryset = queryset.filter(opened_on__lte=f.opened_to)
+    if f.query.strip():
+        term = f.query.strip()
+        queryset = queryset.filter(
+            Q(reference__iexact=term)
+            | Q(subject__icontains=term)
+            | Q(person__search_names__icontains=names.normalize(term))
+        )
+    return queryset
+
+
+def case_for_display(*, actor: User, case_id: int) -> Case:
+    """A case with its timeline, documents and referrals; the reading is audited."""
+    authorize(actor, Action.VIEW_CASES)
+    case = (
+        Case.objects.select_related("person", "category", "assigned_to")
+        .prefetch_related(
+            Prefetch("events", queryset=CaseEvent.objects.select_related("actor")),
+            "attachments",
+            Prefetch("referrals", queryset=Referral.objects.select_related("regional_service", "local_service")),
+            "campaigns",
+        )
+        .get(pk=case_id)
+    )
+    audit.record(actor=actor, action=AuditEntry.Action.VIEW, target=case)
+    return case
+
+
+def assignable_staff() -> QuerySet[User]:
+    from cases.services.cases import ASSIGNABLE_ROLES
+
+    return User.objects.filter(is_active=True, role__in=ASSIGNABLE_ROLES).order_by("full_name", "email")
+
+
+def active_categories() -> QuerySet[Category]:
+    return Category.objects.filter(active=True)
+
+
+# --- Dashboard -------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    open_cases: int
+    overdue: int
+    waiting_external: int
+    opened_this_month: int
+    median_days_to_answer: float | None
+    per_week: list[tuple[str, int]]
+    by_category: list[tuple[str, int]]
+    by_channel: list[tuple[str, int]]
+
+
+def dashboard(*, actor: User, weeks: int = 12, today: date | None = None) -> Dashboard:
+    authorize(actor, Action.VIEW_DASHBOARD)
+    today = today or timezone.localdate()
+    since = today - timedelta(weeks=weeks)
+    recent = Case.objects.filter(opened_on__gte=since)
+    counts = Case.objects.aggregate(
+        open_cases=Count("id", filter=Q(status__in=Case.OPEN_STATUSES)),
+        overdue=Count("id", filter=Q(status__in=Case.OPEN_STATUSES, due_on__lt=today)),
+        waiting_external=Count("id", filter=Q(status=Case.Status.WAITING_EXTERNAL)),
+        opened_this_month=Count("id", filter=Q(opened_on__gte=today.replace(day=1))),
+    )
+    per_week = {
+        row["week"].date() if hasattr(row["week"], "date") else row["week"]: row["n"]
+        for row in recent.annotate(week=TruncWeek("opened_on")).values("week").annotate(n=Count("id"))
+    }
+    first_monday = since - timedelta(days=since.weekday())
+    weeks_axis = [first_monday + timedelta(weeks=i) for i in range(weeks + 1)]
+    answered = Case.objects.filter(answered_at__isnull=False, opened_on__gte=since).values_list(
+        "opened_on", "answered_at"
+    )
+    durations = [(timezone.localtime(at).date() - opened).days for opened, at in answered]
+    category_names = {category.pk: category.name for category in Category.objects.all()}
+    by_category = [
+        (category_names[row["category"]], row["n"])
+        for row in recent.values("category").annotate(n=Count("id")).order_by("-n")
+    ]
+    channel_labels = dict(Case.Channel.choices)
+    by_channel = [
+        (str(channel_labels.get(row["channel"], row["channel"])), row["n"])
+        for row in recent.values("channel").annotate(n=Count("id")).order_by("-n")
+    ]
+    return Dashboard(
+        median_days_to_answer=median(durations) if durations else None,
+        per_week=[(week.isoformat(), per_week.get(week, 0)) for week in weeks_axis],
+        by_category=by_category,
+        by_channel=by_channel,
+        **counts,
+    )
+
+
+def audit_log(
+    *, actor: User, who: str = "", action: str = "", target_type: str = "", target_id: str = ""
+) -> QuerySet[AuditEntry]:
+    """Who viewed or changed whom, for the office head and the auditor."""
+    authorize(actor, Action.VIEW_AUDIT)
+    entries = AuditEntry.objects.select_related("actor")
+    if who.isdigit():
+        entries = entries.filter(actor_id=int(who))
+    if action:
+        entries = entries.filter(action=action)
+    if target_type:
+        entries = entries.filter(target_type=target_type)
+    if target_id.isdigit():
+        entries = entries.filter(target_id=int(target_id))
+    return entries
+
+
+def silent_referrals() -> QuerySet[Referral]:
+    return (
+        Referral.objects.filter(outcome__in=Referral.OPEN_OUTCOMES)
+        .annotate(case_open=Exists(Case.objects.filter(pk=OuterRef("case_id"), status__in=Case.OPEN_STATUSES)))
+        .filter(case_open=True)
+        .order_by(F("last_reminder_on").asc(nulls_first=True), "sent_on")
+    )

@@ -1,0 +1,261 @@
+"""Cases from intake to answer: opening, moving through the workflow, assigning, notes, documents."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cases import calendar, uploads, workflow
+from cases.errors import CaseError, Conflict
+from cases.models import Attachment, AuditEntry, Campaign, Case, CaseEvent, Category, Person, ReferenceCounter
+from cases.permissions import Action, authorize
+from cases.services import audit
+from jisr.accounts.models import Role, User
+from jisr.outbox.services import enqueue_templated_email
+from tenants.selectors import current_commune, site_url
+
+ASSIGNABLE_ROLES = (Role.OFFICE_HEAD, Role.AGENT)
+
+
+def next_reference(year: int) -> str:
+    """AIT-2026-00042: the commune's prefix, the year, a number that never repeats."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO cases_referencecounter (year, last) VALUES (%s, 0) ON CONFLICT (year) DO NOTHING", [year]
+        )
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    commune = current_commune()
+    prefix = (commune.slug or "JSR")[:3].upper() if commune else "JSR"
+    return f"{prefix}-{year}-{counter.last:05d}"
+
+
+def _check_assignee(assignee: User | None) -> None:
+    if assignee is not None and (not assignee.is_active or assignee.role not in ASSIGNABLE_ROLES):
+        raise CaseError({"assigned_to": [_("Cases go to the office head or an agent of this office.")]})
+
+
+def _check_choices(kind: str, channel: str) -> None:
+    errors = {}
+    if kind not in Case.Kind.values:
+        errors["kind"] = [_("Unknown kind of case.")]
+    if channel not in Case.Channel.values:
+        errors["channel"] = [_("Unknown channel.")]
+    if errors:
+        raise CaseError(errors)
+
+
+def open_case(
+    *,
+    actor: User,
+    person: Person,
+    kind: str,
+    category: Category,
+    channel: str,
+    subject: str,
+    description: str = "",
+    assigned_to: User | None = None,
+    campaigns: Iterable[Campaign] | None = None,
+    opened_on: date | None = None,
+) -> Case:
+    """Open a case for a person; its answer is due after the category's business days."""
+    authorize(actor, Action.EDIT_CASES)
+    _check_choices(kind, channel)
+    subject = " ".join(subject.split())
+    if not subject:
+        raise CaseError({"subject": [_("Say in a few words what the case is about.")]})
+    if not category.active:
+        raise CaseError({"category": [_("This category is no longer in use.")]})
+    _check_assignee(assigned_to)
+    opened_on = opened_on or timezone.localdate()
+    with transaction.atomic():
+        case = Case.objects.create(
+            reference=next_reference(opened_on.year),
+            person=person,
+            kind=kind,
+            category=category,
+            channel=channel,
+            subject=subject,
+            description=description.strip(),
+            assigned_to=assigned_to,
+            opened_on=opened_on,
+            due_on=calendar.add_business_days(opened_on, category.sla_business_days),
+            created_by=actor,
+        )
+        running = Campaign.objects.filter(starts_on__lte=opened_on, ends_on__gte=opened_on)
+        case.campaigns.set(list(campaigns) if campaigns is not None else running)
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_status=case.status, actor=actor)
+        audit.record(actor=actor, action=AuditEntry.Action.CREATE, target=case)
+        if assigned_to is not None:
+            _notify_assignee(case, assigned_to, actor)
+    return case
+
+
+def update_case(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    category: Category,
+    channel: str,
+    subject: str,
+    description: str,
+    campaigns: Iterable[Campaign],
+) -> Case:
+    authorize(actor, Action.EDIT_CASES)
+    _check_choices(kind, channel)
+    subject = " ".join(subject.split())
+    if not subject:
+        raise CaseError({"subject": [_("Say in a few words what the case is about.")]})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if category.pk != case.category_id:
+            if not category.active:
+                raise CaseError({"category": [_("This category is no longer in use.")]})
+            if case.is_open:  # a new subject brings its own time to answer
+                case.due_on = calendar.add_business_days(case.opened_on, category.sla_business_days)
+        changed = [
+            name
+            for name, value in (
+                ("kind", kind),
+                ("category", category.pk),
+                ("channel", channel),
+                ("subject", subject),
+                ("description", description.strip()),
+            )
+            if getattr(case, "category_id" if name == "category" else name) != value
+        ]
+        case.kind, case.category, case.channel = kind, category, channel
+        case.subject, case.description = subject, description.strip()
+        case.save()
+        case.campaigns.set(list(campaigns))
+        if changed:
+            CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EDITED, body=", ".join(changed), actor=actor)
+            audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail=", ".join(changed))
+    return case
+
+
+def transition_case(
+    *, actor: User, case: Case, to_status: str, note: str = "", expected_status: str | None = None
+) -> Case:
+    """Move a case along the workflow (cases.workflow); each move is a timeline event.
+
+    `expected_status` is the status the person saw when they chose the move:
+    if someone else moved the case meanwhile, nothing happens (Conflict).
+    """
+    authorize(actor, Action.EDIT_CASES)
+    if to_status not in Case.Status.values:
+        raise CaseError({"status": [_("Unknown status.")]})
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if expected_status is not None and case.status != expected_status:
+            raise Conflict(
+                _("Someone changed this case meanwhile: it is now “%(status)s”.")
+                % {"status": case.get_status_display()}
+            )
+        if not workflow.allowed(case.status, to_status):
+            raise Conflict(
+                _("A case that is “%(current)s” cannot become “%(target)s”.")
+                % {"current": case.get_status_display(), "target": Case.Status(to_status).label}
+            )
+        from_status = case.status
+        now = timezone.now()
+        if workflow.is_reopening(from_status, to_status):
+            case.answered_at = None
+            case.closed_at = None
+        if to_status == Case.Status.ANSWERED:
+            case.answered_at = now
+        if to_status == Case.Status.CLOSED:
+            case.closed_at = now
+            case.answered_at = case.answered_at or now
+        case.status = to_status
+        case.save(update_fields=["status", "answered_at", "closed_at", "updated_at"])
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.STATUS,
+            from_status=from_status,
+            to_status=to_status,
+            body=note.strip(),
+            actor=actor,
+            at=now,
+        )
+        audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail=f"{from_status} → {to_status}")
+    return case
+
+
+def assign_case(*, actor: User, case: Case, assignee: User | None) -> Case:
+    authorize(actor, Action.ASSIGN_CASES)
+    _check_assignee(assignee)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.assigned_to_id == (assignee.pk if assignee else None):
+            return case
+        case.assigned_to = assignee
+        case.save(update_fields=["assigned_to", "updated_at"])
+        CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.ASSIGNED, body=str(assignee) if assignee else "", actor=actor
+        )
+        audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail="assigned")
+        if assignee is not None:
+            _notify_assignee(case, assignee, actor)
+    return case
+
+
+def _notify_assignee(case: Case, assignee: User, actor: User) -> None:
+    if assignee.pk == actor.pk:
+        return
+    with translation.override(assignee.preferred_language):
+        enqueue_templated_email(
+            kind="case_assigned",
+            recipient=assignee.email,
+            template="cases/email/assigned",
+            context={"case": case, "assignee": assignee, "url": site_url(f"/cases/{case.pk}/")},
+            language=assignee.preferred_language,
+        )
+
+
+def add_note(*, actor: User, case: Case, body: str, shareable: bool = False) -> CaseEvent:
+    """A note on the timeline: internal, or shareable with the person (shown when they track the case)."""
+    authorize(actor, Action.EDIT_CASES)
+    body = body.strip()
+    if not body:
+        raise CaseError({"body": [_("The note is empty.")]})
+    with transaction.atomic():
+        event = CaseEvent.objects.create(
+            case=case, kind=CaseEvent.Kind.NOTE, body=body, shareable=shareable, actor=actor
+        )
+        audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail="note")
+    return event
+
+
+def add_attachment(*, actor: User, case: Case, upload: UploadedFile) -> Attachment:
+    """A document of the case, checked by its content (not its name) and kept in the commune's folder."""
+    authorize(actor, Action.EDIT_CASES)
+    content_type = uploads.check(upload)
+    attachment = Attachment(
+        case=case,
+        original_name=uploads.safe_name(upload.name or "document"),
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=actor,
+    )
+    try:
+        with transaction.atomic():
+            attachment.file.save(uploads.storage_name(content_type), upload, save=False)
+            attachment.save()
+            CaseEvent.objects.create(
+                case=case, kind=CaseEvent.Kind.ATTACHMENT, body=attachment.original_name, actor=actor
+            )
+            audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail="document")
+    except BaseException:
+        # Nothing half-saved: no row without its file, no file without its row.
+        if attachment.file.name:
+            attachment.file.delete(save=False)
+        raise
+    return attachment

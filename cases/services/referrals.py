@@ -1,0 +1,165 @@
+"""Referring a case to an external service and following the service's answer."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cases import calendar
+from cases.errors import CaseError, Conflict
+from cases.models import AuditEntry, Case, CaseEvent, Consent, LocalService, Referral
+from cases.permissions import Action, authorize
+from cases.services import audit
+from cases.services.cases import transition_case
+from cases.services.people import has_consent
+from jisr.accounts.models import Role, User
+from jisr.outbox.services import enqueue_templated_email
+from network.models import ExternalService
+from tenants.selectors import site_url
+
+# Letters and digits that cannot be misread on paper (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+FINAL_OUTCOMES = (Referral.Outcome.ANSWERED, Referral.Outcome.REFUSED, Referral.Outcome.NO_ANSWER)
+
+
+def verification_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
+def refer_case(
+    *,
+    actor: User,
+    case: Case,
+    purpose: str,
+    regional_service: ExternalService | None = None,
+    local_service: LocalService | None = None,
+    consent_override_reason: str = "",
+    remind_after_days: int = 10,
+) -> Referral:
+    """Send a case to a service. Sharing the person's data needs their consent, or the office head's reason."""
+    authorize(actor, Action.REFER)
+    errors: dict[str, list[str]] = {}
+    if (regional_service is None) == (local_service is None):
+        errors["service"] = [_("Choose one service.")]
+    elif not (regional_service or local_service).active:  # type: ignore[union-attr]
+        errors["service"] = [_("This service is no longer in the directory.")]
+    purpose = purpose.strip()
+    if not purpose:
+        errors["purpose"] = [_("Say what the service is asked to do.")]
+    if not 1 <= remind_after_days <= 90:
+        errors["remind_after_days"] = [_("Between 1 and 90 business days.")]
+    if errors:
+        raise CaseError(errors)
+    if not case.is_open:
+        raise Conflict(_("Reopen the case before referring it."))
+    override = consent_override_reason.strip()
+    if not has_consent(case.person, Consent.Purpose.SHARE_WITH_SERVICES):
+        if not override:
+            raise CaseError(
+                {
+                    "consent_override_reason": [
+                        _(
+                            "The person has not consented to their data being shared with services. Record "
+                            "their consent first; only the office head can refer without it, giving the reason."
+                        )
+                    ]
+                }
+            )
+        authorize(actor, Action.OVERRIDE_CONSENT)
+    elif override:
+        override = ""  # consent is on record: nothing to override
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            case=case,
+            regional_service=regional_service,
+            local_service=local_service,
+            purpose=purpose,
+            verification_code=verification_code(),
+            remind_after_days=remind_after_days,
+            consent_override_reason=override,
+            consent_override_by=actor if override else None,
+            created_by=actor,
+        )
+        body = referral.service_name + (f" — {_('without consent')}: {override}" if override else "")
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.REFERRAL, body=body, actor=actor)
+        audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail=f"referral {referral.pk}")
+        if case.status in (Case.Status.NEW, Case.Status.IN_PROGRESS):
+            transition_case(actor=actor, case=case, to_status=Case.Status.WAITING_EXTERNAL)
+    return referral
+
+
+def record_outcome(
+    *, actor: User, referral: Referral, outcome: str, note: str = "", on: date | None = None
+) -> Referral:
+    """What the service did. A final answer brings a case that only waited for it back to work."""
+    authorize(actor, Action.REFER)
+    if outcome not in Referral.Outcome.values or outcome == Referral.Outcome.SENT:
+        raise CaseError({"outcome": [_("Choose what the service did.")]})
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+        if referral.outcome in FINAL_OUTCOMES:
+            raise Conflict(_("The service's answer is already recorded."))
+        referral.outcome = outcome
+        referral.outcome_note = note.strip()
+        referral.outcome_on = on or timezone.localdate()
+        referral.save(update_fields=["outcome", "outcome_note", "outcome_on"])
+        case = referral.case
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.REFERRAL_OUTCOME,
+            body=f"{referral.service_name}: {referral.get_outcome_display()}"
+            + (f" — {note.strip()}" if note.strip() else ""),
+            actor=actor,
+        )
+        still_waiting = case.referrals.filter(outcome__in=Referral.OPEN_OUTCOMES).exists()
+        if outcome in FINAL_OUTCOMES and case.status == Case.Status.WAITING_EXTERNAL and not still_waiting:
+            transition_case(actor=actor, case=case, to_status=Case.Status.IN_PROGRESS)
+    return referral
+
+
+def remind_silent_referrals(*, today: date | None = None) -> int:
+    """Referrals whose service has said nothing for their reminder period: a timeline line
+    and an e-mail to whoever follows the case. Run daily by beat, in each commune."""
+    today = today or timezone.localdate()
+    reminded = 0
+    for referral in Referral.objects.filter(outcome__in=Referral.OPEN_OUTCOMES).select_related(
+        "case__assigned_to", "regional_service", "local_service"
+    ):
+        since = referral.last_reminder_on or referral.sent_on
+        if calendar.business_days_between(since, today) < referral.remind_after_days:
+            continue
+        with transaction.atomic():
+            Referral.objects.filter(pk=referral.pk).update(last_reminder_on=today)
+            CaseEvent.objects.create(
+                case=referral.case,
+                kind=CaseEvent.Kind.REMINDER,
+                body=_("%(service)s has not answered since %(date)s.")
+                % {"service": referral.service_name, "date": since.isoformat()},
+            )
+            for person in _followers(referral.case):
+                with translation.override(person.preferred_language):
+                    enqueue_templated_email(
+                        kind="referral_reminder",
+                        recipient=person.email,
+                        template="cases/email/referral_reminder",
+                        context={
+                            "referral": referral,
+                            "case": referral.case,
+                            "since": since,
+                            "url": site_url(f"/cases/{referral.case_id}/"),
+                        },
+                        language=person.preferred_language,
+                        dedupe_key=f"referral-reminder:{referral.pk}:{today.isoformat()}",
+                    )
+        reminded += 1
+    return reminded
+
+
+def _followers(case: Case) -> list[User]:
+    if case.assigned_to is not None and case.assigned_to.is_active:
+        return [case.assigned_to]
+    return list(User.objects.filter(role=Role.OFFICE_HEAD, is_active=True))

@@ -1,0 +1,32 @@
+"""Which status a case may move to from which. The one place that says so."""
+
+from __future__ import annotations
+
+from cases.models import Case
+
+S = Case.Status
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.NEW: frozenset({S.IN_PROGRESS, S.WAITING_EXTERNAL, S.ANSWERED, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.WAITING_EXTERNAL, S.ANSWERED, S.CANCELLED}),
+    S.WAITING_EXTERNAL: frozenset({S.IN_PROGRESS, S.ANSWERED, S.CANCELLED}),
+    S.ANSWERED: frozenset({S.CLOSED, S.IN_PROGRESS}),  # back to work: reopened
+    S.CLOSED: frozenset({S.IN_PROGRESS}),  # reopened
+    S.CANCELLED: frozenset({S.IN_PROGRESS}),  # reopened
+}
+
+REOPENING = frozenset({S.ANSWERED, S.CLOSED, S.CANCELLED})
+
+
+def allowed(from_status: str, to_status: str) -> bool:
+    return to_status in TRANSITIONS.get(from_status, frozenset())
+
+
+def next_statuses(status: str) -> list[str]:
+    """In the order a person would read them."""
+    order = list(S.values)
+    return sorted(TRANSITIONS.get(status, frozenset()), key=order.index)
+
+
+def is_reopening(from_status: str, to_status: str) -> bool:
+    return from_status in REOPENING and to_status == S.IN_PROGRESS
