@@ -22,6 +22,8 @@ from cases.permissions import Action, authorize
 from cases.services import audit
 from jisr import crypto
 from jisr.accounts.models import User
+from network.models import ExternalService
+from tenants.selectors import current_commune
 
 SEARCH_LIMIT = 10
 
@@ -268,3 +270,79 @@ def silent_referrals() -> QuerySet[Referral]:
         .filter(case_open=True)
         .order_by(F("last_reminder_on").asc(nulls_first=True), "sent_on")
     )
+
+
+def all_categories() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+def regional_services() -> QuerySet[ExternalService]:
+    """The network's directory as this commune sees it: national entries, its region's, its province's."""
+    scope = Q(region__isnull=True, province__isnull=True)
+    commune = current_commune()
+    if commune is not None and commune.province_id is not None:
+        province = commune.province
+        scope |= Q(province=province) | Q(province__isnull=True, region_id=province.region_id)
+    return ExternalService.objects.filter(scope, active=True).select_related("province", "region")
+
+
+def referrals(*, actor: User, case_id: int | None = None, outcome: str = "") -> QuerySet[Referral]:
+    """Referrals of the office's cases, newest first, optionally of one case or with one outcome."""
+    authorize(actor, Action.VIEW_CASES)
+    queryset = Referral.objects.select_related("case", "regional_service", "local_service")
+    if case_id is not None:
+        queryset = queryset.filter(case_id=case_id)
+    if outcome:
+        queryset = queryset.filter(outcome=outcome)
+    return queryset
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """A service people can be referred to: from the network's directory ("regional") or the office's ("local")."""
+
+    scope: str
+    id: int
+    name: str
+    name_fr: str
+    name_ar: str
+    kind: str
+    address: str
+    phone: str
+    email: str
+    website: str
+    contact_person: str
+
+
+def service_directory(*, actor: User, scope: str = "", kind: str = "", query: str = "") -> list[DirectoryEntry]:
+    """The services in use that this office can refer to, both directories together, by name."""
+    authorize(actor, Action.VIEW_CASES)
+    from cases.models import LocalService
+
+    words = query.strip()
+    entries: list[DirectoryEntry] = []
+    if scope in ("", "regional"):
+        regional = regional_services()
+        if kind:
+            regional = regional.filter(kind=kind)
+        if words:
+            regional = regional.filter(
+                Q(name_fr__icontains=words) | Q(name_ar__icontains=words) | Q(name_en__icontains=words)
+            )
+        entries += [
+            DirectoryEntry("regional", s.pk, s.name, s.name_fr, s.name_ar, s.kind, s.address, s.phone, s.email,
+                           s.website, "")
+            for s in regional
+        ]  # fmt: skip
+    if scope in ("", "local"):
+        local = LocalService.objects.filter(active=True)
+        if kind:
+            local = local.filter(kind=kind)
+        if words:
+            local = local.filter(Q(name_fr__icontains=words) | Q(name_ar__icontains=words))
+        entries += [
+            DirectoryEntry("local", s.pk, s.name, s.name_fr, s.name_ar, s.kind, s.address, s.phone, s.email, "",
+                           s.contact_person)
+            for s in local
+        ]  # fmt: skip
+    return sorted(entries, key=lambda entry: (entry.name.casefold(), entry.scope, entry.id))

@@ -259,3 +259,11 @@ def add_attachment(*, actor: User, case: Case, upload: UploadedFile) -> Attachme
             attachment.file.delete(save=False)
         raise
     return attachment
+
+
+def record_download(*, actor: User, attachment: Attachment) -> None:
+    """Who took a copy of a case's document: in the audit log."""
+    authorize(actor, Action.VIEW_CASES)
+    audit.record(
+        actor=actor, action=AuditEntry.Action.EXPORT, target=attachment.case, detail=f"document {attachment.pk}"
+    )

@@ -248,6 +248,33 @@ def _print_banner(port: int, env: dict[str, str]) -> None:
     print("\n".join(lines), flush=True)
 
 
+# Programs the tests drive: the browser test (Debian's Chromium and its driver) and
+# the referral slip's text check (poppler's pdftotext). Debian package per program.
+SYSTEM_TOOLS = {
+    "/usr/bin/chromium": "chromium",
+    "/usr/bin/chromedriver": "chromium-driver",
+    "/usr/bin/pdftotext": "poppler-utils",
+}
+
+
+def ensure_system_tools() -> bool:
+    """Install what the tests drive with apt-get when it is missing; False (and why) if that cannot be done."""
+    missing = sorted({package for path, package in SYSTEM_TOOLS.items() if not Path(path).exists()})
+    if not missing:
+        return True
+    if os.geteuid() != 0 or not Path("/usr/bin/apt-get").exists():
+        print(f"The tests need Debian's {', '.join(missing)}: run `sudo apt-get install {' '.join(missing)}`.")
+        return False
+    print(f"== apt-get install {' '.join(missing)}", flush=True)
+    quiet = {"env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, "stdout": subprocess.DEVNULL}
+    subprocess.run(["apt-get", "update", "-qq"], check=False, **quiet)  # type: ignore[call-overload]
+    installed = subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False, **quiet)  # type: ignore[call-overload]
+    if installed.returncode != 0:
+        print(f"apt-get could not install {', '.join(missing)}")
+        return False
+    return True
+
+
 def run_tests(pytest_args: Sequence[str], *, lint: bool = True) -> int:
     """ruff, mypy and the whole test suite, against a real PostgreSQL and Redis."""
     stack = Stack()
@@ -266,6 +293,8 @@ def run_tests(pytest_args: Sequence[str], *, lint: bool = True) -> int:
         ("ruff format", [PYTHON, "-m", "ruff", "format", "--check", "."]),
         ("mypy", [PYTHON, "-m", "mypy"]),
     ]
+    if not ensure_system_tools():
+        return 1
     try:
         env["DATABASE_URL"] = stack.database_url(env, folder="test-postgres", local_database="postgres")
         env["REDIS_URL"] = stack.redis_url(env, folder="test-redis", local_db=15)

@@ -1,11 +1,14 @@
-"""The demo communes of the sources, with a login each. Idempotent: run it again, nothing doubles.
+"""The demo communes of the sources, with their staff and sample cases. Idempotent: run it again, nothing doubles.
 
 Souss-Massa, Oriental (the PRIM cells) and Béni Mellal-Khénifra. Contacts are
-synthetic: no real phone number or address of an office is used.
+synthetic: no real phone number or address of an office is used. Each office
+gets an office head, an agent and a read-only login, and a visitor register
+with nine months of cases (cases.demo).
 """
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 DEMO_PASSWORD = "jisr-demo-2026"  # noqa: S105 - printed by `jisr demo`, for local demo accounts only
@@ -44,6 +47,14 @@ def office_head_email(slug: str) -> str:
     return f"head@{slug}.demo"
 
 
+def agent_email(slug: str) -> str:
+    return f"agent@{slug}.demo"
+
+
+def viewer_email(slug: str) -> str:
+    return f"viewer@{slug}.demo"
+
+
 def coordinator_email() -> str:
     return "coordinator@jisr.demo"
 
@@ -56,7 +67,9 @@ def seed() -> list[str]:
     """Create what is missing; return what was created."""
     # Imported here: the CLI reads this module's constants before Django is set up.
     from django.db import transaction
+    from django.utils import timezone
 
+    from cases import demo as office_demo
     from jisr.accounts.models import Role, User
     from jisr.accounts.services import create_account
     from network.models import Province
@@ -95,6 +108,15 @@ def seed() -> list[str]:
                 role=Role.OFFICE_HEAD,
                 full_name=f"Chef du bureau {demo.name_fr}",
             )
+    today = timezone.localdate()
+    for demo in DEMO_COMMUNES:
+        commune = Commune.objects.get(slug=demo.slug)
+        with schema_context(commune.schema_name):
+            if office_demo.has_sample_data():
+                continue
+            # The same cases for a commune on every machine: the draw is seeded by its slug.
+            office_demo.seed_office(commune, rng_seed=zlib.crc32(demo.slug.encode()), today=today)
+        created.append(f"sample cases {demo.slug}")
     for email, role, name in [
         (coordinator_email(), Role.COORDINATOR, "Coordinatrice régionale"),
         (operator_email(), Role.OPERATOR, "Opérateur de la plateforme"),

@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jisr.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -133,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "jisr.context_processors.platform",
+                "cases.context_processors.permissions",
             ],
         },
     },
@@ -156,7 +158,15 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
-DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_jisr")}
+# test_jisr, or test_jisr_<name> beside a database of another name: runs against
+# differently named databases on one server do not drop each other's test database.
+_database_name = DATABASES["default"]["NAME"]
+DATABASES["default"]["TEST"] = {
+    "NAME": env.str(
+        "TEST_DATABASE_NAME",
+        default="test_jisr" if _database_name in ("postgres", "jisr", "") else f"test_jisr_{_database_name}",
+    )
+}
 DATABASE_ROUTERS = ("django_tenants.routers.TenantSyncRouter",)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -298,14 +308,57 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 # --- API -------------------------------------------------------------------
+# The office workspace's API (cases.api), under /api/ on a commune's subdomain.
+# Tokens and sessions live in the commune's schema: they mean nothing on
+# another commune's host. Roles are checked by the services, not here.
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first: a request without credentials gets 401 with `WWW-Authenticate: Token`.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # JSON in; documents come as multipart/form-data to their own endpoint.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "cases.api.pagination.Pagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "cases.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Jisr API", "VERSION": "1", "SERVE_INCLUDE_SCHEMA": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Jisr — office workspace API",
+    "DESCRIPTION": (
+        "The API of a commune's reception office, on the commune's own host "
+        "(`https://<commune>.<platform domain>/api/`). Sign in with the session of the web pages, "
+        "or get a token from `POST /api/auth/token/` and send `Authorization: Token <key>`. "
+        "Errors: 400 `{field: [messages]}` (or `{detail: message}`), 401/403 `{detail}`, "
+        "404 `{detail}` (also for another commune's ids), 409 `{detail}` when a case or referral "
+        "is not in a state that allows the action. Lists are paginated (`page`, `page_size` up to 200); "
+        "an unknown filter value or ordering is a 400."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The API exists on communes' hosts only; the schema is that of their URLconf.
+    "SERVE_URLCONF": "jisr.urls_tenant",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind`, a `channel` or a `status`: one named enum each.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "cases.models.Case.Kind",
+        "CaseChannelEnum": "cases.models.Case.Channel",
+        "CaseStatusEnum": "cases.models.Case.Status",
+        "EventKindEnum": "cases.models.CaseEvent.Kind",
+        "PersonStatusEnum": "cases.models.Person.Status",
+        "DocumentKindEnum": "cases.models.IdentityDocument.Kind",
+        "LinkKindEnum": "cases.models.PersonLink.Kind",
+        "ConsentChannelEnum": "cases.models.Consent.Channel",
+    },
+    # The docs page's assets come from drf-spectacular-sidecar, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Security (production) -------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -3,11 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from jisr.accounts import views as account_views
 from network import views as network_views
 
 urlpatterns = [
     path("", network_views.home, name="home"),
     path("accounts/", include("jisr.accounts.urls")),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]

@@ -1,11 +1,12 @@
-"""URLs of a commune's subdomain: its office workspace."""
+"""URLs of a commune's subdomain: its office workspace and its API."""
 
 from django.urls import include, path
 
-from cases import views as cases_views
+from jisr.accounts import views as account_views
 
 urlpatterns = [
-    path("", cases_views.home, name="home"),
+    path("", include("cases.urls")),
+    path("api/", include("cases.api.urls")),
     path("accounts/", include("jisr.accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]

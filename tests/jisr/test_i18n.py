@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from jisr.accounts.models import Role, User
+from tenants.cross_schema import schema_context
 from tenants.models import Commune
-from tests.conftest import client_for
+from tests.conftest import PASSWORD, client_for, make_staff, signed_in_client
 
 LOCALE = Path(__file__).resolve().parents[2] / "platform" / "jisr" / "locale"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -58,3 +60,18 @@ def test_the_language_switch_remembers_the_choice(commune_a: Commune) -> None:
     page = client.get("/accounts/login/").content.decode()
     assert 'dir="rtl"' in page
     assert "تسجيل الدخول" in page
+
+
+@pytest.mark.django_db
+def test_staff_get_the_language_of_their_account_and_the_switch_changes_it(commune_a: Commune) -> None:
+    user = make_staff(commune_a, email="polyglot@aitmelloul.test", role=Role.AGENT)
+    with schema_context(commune_a.schema_name):
+        User.objects.filter(pk=user.pk).update(preferred_language="ar")
+    client = client_for(commune_a)
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert '<html lang="ar" dir="rtl">' in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    client.post("/i18n/setlang/", {"language": "fr", "next": "/"})
+    with schema_context(commune_a.schema_name):
+        assert User.objects.get(pk=user.pk).preferred_language == "fr"
+    elsewhere = signed_in_client(commune_a, user)  # another device: no cookie yet
+    assert '<html lang="fr" dir="ltr">' in elsewhere.get("/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()

@@ -7,6 +7,7 @@ an office role never lands in public, a platform role never in a commune.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -119,3 +120,10 @@ def create_account(*, email: str, password: str, role: str, full_name: str = "",
         is_superuser=role == Role.OPERATOR,
     )
     return user
+
+
+def remember_language(user: User, language: str) -> None:
+    """The language a staff member chose: their pages open in it on any device."""
+    if language in dict(settings.LANGUAGES) and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])

@@ -1,0 +1,32 @@
+"""Forms of the office workspace: they check shapes at the edge; the services decide.
+
+`service_errors` puts what a service refused next to the fields it names,
+so a failed form keeps what was typed and says why where it matters.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+
+def service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Attach a service's ValidationError to the form: per field where the field exists."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                for message in item.messages:
+                    form.add_error(
+                        target, message if target else f"{field}: {message}" if field != NON_FIELD_ERRORS else message
+                    )
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

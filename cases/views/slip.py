@@ -1,0 +1,82 @@
+"""The referral slip as a PDF for the office, and the public page that checks a slip by its code."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from allauth.account.adapter import get_adapter
+from django import forms
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
+
+from cases import slip as slips
+from cases.views.common import office_view
+from jisr.accounts.models import User
+
+# Wrong codes one address may try before it must wait: enough for typos, far too few to guess a code
+# (31 letters, 10 places). Counted in the commune's cache, so per office.
+WRONG_ATTEMPTS = 20
+WINDOW_SECONDS = 10 * 60
+
+
+@office_view
+@require_safe
+def referral_slip(request: HttpRequest, pk: int, referral_id: int) -> HttpResponse:
+    """The slip to print and hand to the person; its printing is in the audit log."""
+    referral = slips.referral_for_slip(actor=cast(User, request.user), case_id=pk, referral_id=referral_id)
+    response = HttpResponse(slips.render_referral_slip(referral), content_type="application/pdf")
+    filename = f"{referral.case.reference}-{referral.verification_code}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"  # it carries a person's name
+    return response
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_("As printed on the slip, e.g. ABCDE-FGHJK."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    reference = forms.CharField(
+        label=_("Case reference (optional)"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+
+@require_safe
+def verify(request: HttpRequest) -> HttpResponse:
+    """Anyone holding a slip can check that this office issued it; nothing about the person is shown."""
+    form = VerifyForm(request.GET if "code" in request.GET else None)
+    context: dict[str, object] = {"form": form}
+    if not form.is_bound:
+        return render(request, "cases/verify.html", context)
+    key = _attempts_key(request)
+    if (cache.get(key) or 0) >= WRONG_ATTEMPTS:
+        return render(request, "cases/verify.html", context | {"limited": True}, status=429)
+    found = None
+    if form.is_valid():
+        found = slips.check_slip(code=form.cleaned_data["code"], reference=form.cleaned_data["reference"])
+        if found is None:
+            _count_wrong_attempt(key)
+    return render(request, "cases/verify.html", context | {"checked": form.is_valid(), "found": found})
+
+
+def _attempts_key(request: HttpRequest) -> str:
+    # The client's address as the sign-in rate limit sees it (allauth honours the trusted proxies).
+    return f"slip-verify:wrong:{get_adapter(request).get_client_ip(request)}"
+
+
+def _count_wrong_attempt(key: str) -> None:
+    # The window opens at the first wrong code and is not pushed back by the next ones.
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
