@@ -3,7 +3,7 @@
 Services raise `CaseError` (a ValidationError: with a field → message dict
 when a field is at fault) and `cases.permissions.NotAllowed`; views show the
 messages next to the fields, the API turns them into 400/403/404/409
-(cases.api.exception_handler), in one place.
+(cases.api.exceptions.exception_handler), in one place.
 """
 
 from __future__ import annotations

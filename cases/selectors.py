@@ -17,7 +17,7 @@ from django.db.models.functions import Greatest, TruncWeek
 from django.utils import timezone
 
 from cases import names
-from cases.models import AuditEntry, Case, CaseEvent, Category, Person, Referral
+from cases.models import AuditEntry, Case, CaseEvent, Category, LocalService, Person, Referral
 from cases.permissions import Action, authorize
 from cases.services import audit
 from jisr import crypto
@@ -280,8 +280,8 @@ def regional_services() -> QuerySet[ExternalService]:
     """The network's directory as this commune sees it: national entries, its region's, its province's."""
     scope = Q(region__isnull=True, province__isnull=True)
     commune = current_commune()
-    if commune is not None and commune.province_id is not None:
-        province = commune.province
+    province = commune.province if commune is not None else None
+    if province is not None:
         scope |= Q(province=province) | Q(province__isnull=True, region_id=province.region_id)
     return ExternalService.objects.filter(scope, active=True).select_related("province", "region")
 
@@ -317,8 +317,6 @@ class DirectoryEntry:
 def service_directory(*, actor: User, scope: str = "", kind: str = "", query: str = "") -> list[DirectoryEntry]:
     """The services in use that this office can refer to, both directories together, by name."""
     authorize(actor, Action.VIEW_CASES)
-    from cases.models import LocalService
-
     words = query.strip()
     entries: list[DirectoryEntry] = []
     if scope in ("", "regional"):

@@ -65,6 +65,15 @@ def _back_to_public() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Every test starts with an empty cache: rate limits (sign-in, slip checks) counted by
+    earlier tests from the same test address must not refuse this one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _broker_assumed_up() -> None:
     """A test that stopped Redis leaves the outbox's back-off behind; the next starts fresh."""
     from jisr.outbox import services as outbox

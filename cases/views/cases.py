@@ -296,7 +296,9 @@ def saved_view_save(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         try:
             view = SavedView.objects.create(
-                owner=request.user, name=form.cleaned_data["name"].strip(), query=form.cleaned_data["query"]
+                owner=request.user,  # type: ignore[misc]
+                name=form.cleaned_data["name"].strip(),
+                query=form.cleaned_data["query"],
             )
         except IntegrityError:
             messages.error(request, _("You already have a view with this name."))

@@ -53,7 +53,7 @@ def intake(request: HttpRequest) -> HttpResponse:
         person_form = PersonForm(prefix="person")
         consent_form = ConsentChoicesForm(prefix="consent", initial={"consents": ["case_handling"]})
         case_form = CaseForm(prefix="case", initial={"assigned_to": request.user.pk})
-    matches = _matches(request.user, {name: person_form[name].value() or "" for name in SEARCH_FIELDS})  # type: ignore[arg-type]
+    matches = _matches(request.user, {name: person_form[name].value() or "" for name in SEARCH_FIELDS})
     return render(
         request,
         "cases/intake.html",

@@ -42,5 +42,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
     response = i18n.set_language(request)
     language = request.POST.get("language", "")
     if request.method == "POST" and request.user.is_authenticated and translation.check_for_language(language):
-        services.remember_language(request.user, language)  # type: ignore[arg-type]
+        services.remember_language(request.user, language)
     return response

@@ -1,0 +1,432 @@
+"""Shapes of the API: what comes in (checked for types and sizes only) and what goes out.
+
+The rules (which statuses follow which, consent before a referral, valid
+phone numbers, ...) are the services'; an input serializer only makes sure
+the service receives values of the right type, that fit their columns.
+Identity numbers never leave the office through the API: a document shows
+its kind and last characters only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import fields
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from cases import selectors, workflow
+from cases.models import (
+    LANGUAGES,
+    Attachment,
+    Campaign,
+    Case,
+    CaseEvent,
+    Category,
+    Consent,
+    IdentityDocument,
+    LocalService,
+    Person,
+    PersonLink,
+    Referral,
+)
+from cases.services.people import PersonInput
+from jisr.accounts.models import User
+from network.models import ExternalService
+
+# --- Fields ----------------------------------------------------------------
+
+
+class CodeField(serializers.CharField):
+    """A code the service checks against its choices (and explains when wrong); the schema lists them."""
+
+    def __init__(self, choices: Iterable[tuple[str, Any]], **kwargs: Any) -> None:
+        self.choices = list(choices)
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+
+class CodeFieldSchema(OpenApiSerializerFieldExtension):
+    target_class = CodeField
+
+    def map_serializer_field(self, auto_schema: Any, direction: Any) -> Any:
+        target: CodeField = self.target
+        as_choices = serializers.ChoiceField(
+            choices=target.choices, allow_blank=target.allow_blank, allow_null=target.allow_null
+        )
+        return auto_schema._map_serializer_field(as_choices, direction)
+
+
+def _id_field(queryset: Any, **kwargs: Any) -> serializers.PrimaryKeyRelatedField[Any]:
+    return serializers.PrimaryKeyRelatedField(queryset=queryset, **kwargs)
+
+
+# --- References to other objects --------------------------------------------
+
+
+class PersonRefSerializer(serializers.ModelSerializer[Person]):
+    display_name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "display_name"]
+
+
+class StaffRefSerializer(serializers.ModelSerializer[User]):
+    name = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "name"]
+
+
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["code", "name", "name_fr", "name_ar", "name_en", "sla_business_days"]
+        read_only_fields = fields
+
+
+class CategoryRefSerializer(serializers.ModelSerializer[Category]):
+    name = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["code", "name"]
+
+
+class CaseRefSerializer(serializers.ModelSerializer[Case]):
+    class Meta:
+        model = Case
+        fields = ["id", "reference"]
+
+
+class ServiceRefSerializer(serializers.Serializer[Any]):
+    scope = serializers.ChoiceField(choices=["regional", "local"])
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+# --- People ----------------------------------------------------------------
+
+
+class PersonInputSerializer(serializers.Serializer[Any]):
+    """What may be said about a person; the service normalises and checks it (cases.services.people)."""
+
+    first_name_latin = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    last_name_latin = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    first_name_ar = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    last_name_ar = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    sex = CodeField(Person.Sex.choices, required=False, allow_blank=True)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=9999)
+    generation = CodeField(Person.Generation.choices, required=False, allow_blank=True)
+    status = CodeField(Person.Status.choices, required=False)
+    residence_country = serializers.CharField(
+        required=False, allow_blank=True, max_length=10, help_text=_("ISO 3166 country code, e.g. FR")
+    )
+    residence_city = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    nationalities = serializers.ListField(
+        child=serializers.CharField(max_length=10), required=False, max_length=20, help_text=_("ISO country codes")
+    )
+    phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text=_("with its country code, e.g. +33 6 12 34 56 78")
+    )
+    whatsapp = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
+    preferred_language = CodeField(LANGUAGES, required=False)
+
+
+def person_input(data: dict[str, Any], *, current: Person | None = None) -> PersonInput:
+    """The service's input: the values sent, over the person's current ones for a partial update."""
+    values: dict[str, Any] = {}
+    if current is not None:
+        values = {item.name: getattr(current, item.name) for item in fields(PersonInput)}
+        values["residence_country"] = str(current.residence_country or "")
+        values["nationalities"] = [str(country) for country in current.nationalities]
+    values.update(data)
+    return PersonInput.from_data(values)
+
+
+class PersonSerializer(serializers.ModelSerializer[Person]):
+    display_name = serializers.CharField(read_only=True)
+    age_band = serializers.CharField(read_only=True)
+    residence_country = serializers.CharField(read_only=True)
+    nationalities = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Person
+        fields = [
+            "id", "display_name", "first_name_latin", "last_name_latin", "first_name_ar", "last_name_ar",
+            "sex", "birth_year", "age_band", "generation", "status", "residence_country", "residence_city",
+            "nationalities", "phone", "whatsapp", "email", "preferred_language", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.ModelSerializer[IdentityDocument]):
+    """An identity document, masked: its kind and the last characters of its number."""
+
+    hint = serializers.CharField(source="number_hint", read_only=True)
+
+    class Meta:
+        model = IdentityDocument
+        fields = ["id", "kind", "hint", "created_at"]
+        read_only_fields = fields
+
+
+class DocumentInputSerializer(serializers.Serializer[Any]):
+    kind = CodeField(IdentityDocument.Kind.choices)
+    number = serializers.CharField(max_length=40, help_text=_("stored encrypted; never shown again in full"))
+
+
+class ConsentSerializer(serializers.ModelSerializer[Consent]):
+    in_force = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Consent
+        fields = ["id", "purpose", "channel", "given_on", "withdrawn_on", "in_force", "recorded_at"]
+        read_only_fields = fields
+
+
+class ConsentInputSerializer(serializers.Serializer[Any]):
+    purpose = CodeField(Consent.Purpose.choices)
+    channel = CodeField(Consent.Channel.choices)
+    given_on = serializers.DateField(required=False, allow_null=True, help_text=_("default: today"))
+
+
+class LinkSerializer(serializers.ModelSerializer[PersonLink]):
+    other = PersonRefSerializer(read_only=True)
+
+    class Meta:
+        model = PersonLink
+        fields = ["id", "kind", "other", "created_at"]
+        read_only_fields = fields
+
+
+class LinkedFromSerializer(serializers.ModelSerializer[PersonLink]):
+    person = PersonRefSerializer(read_only=True)
+
+    class Meta:
+        model = PersonLink
+        fields = ["id", "kind", "person", "created_at"]
+        read_only_fields = fields
+
+
+class LinkInputSerializer(serializers.Serializer[Any]):
+    kind = CodeField(PersonLink.Kind.choices)
+    other = _id_field(Person.objects.all(), help_text=_("id of the other person"))
+
+
+class PersonDetailSerializer(PersonSerializer):
+    documents = DocumentSerializer(many=True, read_only=True)
+    consents = ConsentSerializer(many=True, read_only=True)
+    links = LinkSerializer(many=True, read_only=True)
+    linked_from = LinkedFromSerializer(many=True, read_only=True)
+
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "documents", "consents", "links", "linked_from"]
+        read_only_fields = fields
+
+
+# --- Cases -----------------------------------------------------------------
+
+
+class CaseSerializer(serializers.ModelSerializer[Case]):
+    person = PersonRefSerializer(read_only=True)
+    category = CategoryRefSerializer(read_only=True)
+    assigned_to = StaffRefSerializer(read_only=True, allow_null=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id", "reference", "person", "kind", "category", "channel", "subject", "status", "assigned_to",
+            "opened_on", "due_on", "is_overdue", "created_at", "updated_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "uploaded_at", "download"]
+        read_only_fields = fields
+
+    def get_download(self, attachment: Attachment) -> str:
+        return reverse("api:case-attachment", kwargs={"pk": attachment.case_id, "attachment_id": attachment.pk})
+
+
+class ReferralSerializer(serializers.ModelSerializer[Referral]):
+    case = CaseRefSerializer(read_only=True)
+    service = serializers.SerializerMethodField()
+    consent_overridden = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id", "case", "service", "purpose", "verification_code", "outcome", "outcome_note", "sent_on",
+            "outcome_on", "remind_after_days", "last_reminder_on", "consent_overridden", "consent_override_reason",
+            "created_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(ServiceRefSerializer)
+    def get_service(self, referral: Referral) -> dict[str, Any]:
+        if referral.regional_service is not None:
+            return {"scope": "regional", "id": referral.regional_service_id, "name": referral.service_name}
+        return {"scope": "local", "id": referral.local_service_id, "name": referral.service_name}
+
+    def get_consent_overridden(self, referral: Referral) -> bool:
+        return referral.consent_override_by_id is not None
+
+
+class CaseDetailSerializer(CaseSerializer):
+    campaigns: serializers.PrimaryKeyRelatedField[Campaign] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
+    next_statuses = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
+    referrals = ReferralSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [
+            *CaseSerializer.Meta.fields, "description", "campaigns", "answered_at", "closed_at", "next_statuses",
+            "attachments", "referrals",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=CodeField(Case.Status.choices)))
+    def get_next_statuses(self, case: Case) -> list[str]:
+        return workflow.next_statuses(case.status)
+
+
+class EventSerializer(serializers.ModelSerializer[CaseEvent]):
+    actor = StaffRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = CaseEvent
+        fields = ["id", "kind", "from_status", "to_status", "body", "shareable", "actor", "at"]
+        read_only_fields = fields
+
+
+class CaseInputSerializer(serializers.Serializer[Any]):
+    """The details of a case an agent may change (cases.services.cases.update_case)."""
+
+    kind = CodeField(Case.Kind.choices)
+    category = serializers.SlugRelatedField(
+        slug_field="code", queryset=Category.objects.all(), help_text=_("category code (see /api/categories/)")
+    )
+    channel = CodeField(Case.Channel.choices)
+    subject = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=20000, default="")
+    campaigns = _id_field(Campaign.objects.all(), many=True, required=False, help_text=_("campaign ids"))
+
+
+class CaseCreateSerializer(CaseInputSerializer):
+    """A new case (cases.services.cases.open_case); campaigns running on `opened_on` by default."""
+
+    person = _id_field(Person.objects.all(), help_text=_("id of the person"))
+    assigned_to = _id_field(User.objects.all(), required=False, allow_null=True, help_text=_("staff member's id"))
+    opened_on = serializers.DateField(required=False, help_text=_("default: today"))
+
+
+class TransitionSerializer(serializers.Serializer[Any]):
+    to_status = CodeField(Case.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    expected_status = CodeField(
+        Case.Status.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("the status you saw; if the case moved meanwhile, nothing happens (409)"),
+    )
+
+
+class AssignSerializer(serializers.Serializer[Any]):
+    assigned_to = _id_field(User.objects.all(), allow_null=True, help_text=_("staff member's id, or null"))
+
+
+class NoteSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(max_length=20000)
+    shareable = serializers.BooleanField(
+        required=False, default=False, help_text=_("shown to the person when they track their case")
+    )
+
+
+class AttachmentInputSerializer(serializers.Serializer[Any]):
+    file = serializers.FileField(help_text=_("PDF, JPEG, PNG, WebP, Word, Excel or OpenDocument; at most 10 MB"))
+
+
+# --- Referrals and the directory -------------------------------------------
+
+
+class ReferralInputSerializer(serializers.Serializer[Any]):
+    """One of the two services: the network's (`regional_service`) or the office's own (`local_service`)."""
+
+    regional_service = _id_field(
+        ExternalService.objects.all(), required=False, allow_null=True, help_text=_("id in the network's directory")
+    )
+    local_service = _id_field(
+        LocalService.objects.all(), required=False, allow_null=True, help_text=_("id in the office's directory")
+    )
+    purpose = serializers.CharField(max_length=5000)
+    consent_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        default="",
+        help_text=_("office head only: why the case is referred without the person's consent"),
+    )
+    remind_after_days = serializers.IntegerField(required=False, default=10, min_value=0, max_value=1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The network's directory as this commune sees it, looked up at each request.
+        self.fields["regional_service"].queryset = selectors.regional_services()  # type: ignore[attr-defined]
+
+
+class ReferralCreateSerializer(ReferralInputSerializer):
+    case = _id_field(Case.objects.all(), help_text=_("id of the case"))
+
+
+class OutcomeSerializer(serializers.Serializer[Any]):
+    outcome = CodeField(Referral.Outcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    on = serializers.DateField(required=False, allow_null=True, help_text=_("default: today"))
+
+
+class DirectoryEntrySerializer(serializers.Serializer[Any]):
+    scope = serializers.ChoiceField(choices=["regional", "local"])
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    name_fr = serializers.CharField()
+    name_ar = serializers.CharField()
+    kind = serializers.CharField()
+    address = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+    website = serializers.CharField()
+    contact_person = serializers.CharField()
+
+
+# --- Authentication ---------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer[Any]):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=512, trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text=_("two-factor code, for accounts that use one")
+    )
+
+
+class TokenSerializer(serializers.Serializer[Any]):
+    token = serializers.CharField()
