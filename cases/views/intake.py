@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases import selectors
@@ -51,6 +52,9 @@ def intake(request: HttpRequest) -> HttpResponse:
                 return redirect("case_detail", pk=case.pk)
     else:
         person_form = PersonForm(prefix="person")
+        # The cursor waits in the name field of the page's script: typing can start at once.
+        first = "first_name_ar" if (translation.get_language() or "").startswith("ar") else "first_name_latin"
+        person_form.fields[first].widget.attrs["autofocus"] = True
         consent_form = ConsentChoicesForm(prefix="consent", initial={"consents": ["case_handling"]})
         case_form = CaseForm(prefix="case", initial={"assigned_to": request.user.pk})
     matches = _matches(request.user, {name: person_form[name].value() or "" for name in SEARCH_FIELDS})

@@ -1,5 +1,5 @@
 """A newcomer's day in a real browser (Debian's Chromium, headless): a visit recorded,
-referred, answered and closed, in Arabic, then the same pages in French.
+referred, answered and closed, in Arabic and in French.
 
 The platform runs in a server thread against the test database; the commune is
 provisioned for this test and deleted after it. Screenshots of every step are
@@ -40,6 +40,24 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 SLUG = "e2eoffice"
+
+
+TYPED = {
+    "ar": {
+        "names": {"id_person-first_name_ar": "محمد", "id_person-last_name_ar": "اوبلا"},
+        "subject": "رخصة بناء متوقفة منذ ستة أشهر",
+        "description": "طلب رخصة البناء على أرض موروثة.",
+        "purpose": "إبداء الرأي في ملف رخصة البناء",
+        "answer": "الرأي بالموافقة",
+    },
+    "fr": {
+        "names": {"id_person-first_name_latin": "Mohammed", "id_person-last_name_latin": "Oubela"},
+        "subject": "Permis de construire bloqué depuis six mois",
+        "description": "Demande de permis sur un terrain hérité.",
+        "purpose": "Avis sur le dossier de permis de construire",
+        "answer": "Avis favorable",
+    },
+}
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -94,8 +112,13 @@ def office(live_db: None) -> Iterator[tuple[Commune, User, ExternalService]]:
     ExternalService.objects.filter(pk=service.pk)._raw_delete(using="default")
 
 
+@pytest.fixture(params=["ar", "fr"])
+def language(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
 @pytest.fixture
-def browser() -> Iterator[WebDriver]:
+def browser(language: str) -> Iterator[WebDriver]:
     needed = "Debian's chromium and chromium-driver are needed: `python3 dev.py test` installs them (apt-get)"
     assert CHROMIUM.exists(), needed
     assert CHROMEDRIVER.exists(), needed
@@ -112,10 +135,10 @@ def browser() -> Iterator[WebDriver]:
         "--disable-sync",
         "--window-size=1280,1600",
         f"--host-resolver-rules=MAP *.{settings.PLATFORM_DOMAIN} 127.0.0.1, MAP {settings.PLATFORM_DOMAIN} 127.0.0.1",
-        "--lang=ar",
+        f"--lang={language}",
     ):
         options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "ar"})
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.implicitly_wait(5)
     yield driver
@@ -163,17 +186,21 @@ class Visit:
         return str(self.driver.find_element(By.TAG_NAME, "body").text)
 
 
-def test_a_visit_recorded_referred_answered_and_closed_in_arabic(
-    server: str, office: tuple[Commune, User, ExternalService], browser: WebDriver
+def test_a_visit_recorded_referred_answered_and_closed(
+    server: str, office: tuple[Commune, User, ExternalService], browser: WebDriver, language: str
 ) -> None:
+    """In Arabic (right to left) and in French: the newcomer's whole flow."""
     commune, agent, service = office
-    folder = SHOTS / "ar"
+    with schema_context(commune.schema_name):
+        User.objects.filter(pk=agent.pk).update(preferred_language=language)
+    direction = "rtl" if language == "ar" else "ltr"
+    folder = SHOTS / language
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     visit = Visit(browser, f"http://{SLUG}.{server}", folder)
 
     visit.go("/accounts/login/")
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == "rtl"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == direction
     visit.fill("id_login", agent.email)
     visit.fill("id_password", PASSWORD)
     visit.shot("login")
@@ -181,18 +208,20 @@ def test_a_visit_recorded_referred_answered_and_closed_in_arabic(
     visit.wait_for("#chart-weeks")
     visit.shot("dashboard")
 
-    # Record the visit: the person is already registered, found as their name is typed in Arabic.
+    # Record the visit: the person is already registered, found as their name is typed
+    # (in Arabic script without its hamza, or in another Latin spelling).
     visit.go("/intake/")
-    visit.fill("id_person-first_name_ar", "محمد")
-    visit.fill("id_person-last_name_ar", "اوبلا")
+    typed = TYPED[language]
+    for field, text in typed["names"].items():
+        visit.fill(field, text)
     visit.wait_for("#matches input[name=person_id][value]:not([value=''])")
     visit.shot("intake-match")
     browser.find_element(By.CSS_SELECTOR, "#matches input[name=person_id]:not([value=''])").click()
     visit.choose("id_case-kind", "complaint")
     visit.choose("id_case-category", str(_category_pk(commune, "urbanism")))
     visit.choose("id_case-channel", "visit")
-    visit.fill("id_case-subject", "رخصة بناء متوقفة منذ ستة أشهر")
-    visit.fill("id_case-description", "طلب رخصة البناء على أرض موروثة.")
+    visit.fill("id_case-subject", typed["subject"])
+    visit.fill("id_case-description", typed["description"])
     for box in browser.find_elements(By.CSS_SELECTOR, "input[name=consent-consents]"):
         if not box.is_selected():
             box.click()
@@ -209,7 +238,7 @@ def test_a_visit_recorded_referred_answered_and_closed_in_arabic(
     # Refer it to the urban agency, then print the slip.
     visit.go(f"/cases/{case.pk}/referrals/new/")
     visit.choose("id_service", f"r{service.pk}")
-    visit.fill("id_purpose", "إبداء الرأي في ملف رخصة البناء")
+    visit.fill("id_purpose", typed["purpose"])
     visit.shot("referral")
     visit.submit("main form.card")
     visit.wait_for(".timeline")
@@ -224,7 +253,7 @@ def test_a_visit_recorded_referred_answered_and_closed_in_arabic(
     # The agency answers: the case is back in progress; it is answered, then closed.
     prefix = f"id_r{referral.pk}"
     visit.choose(f"{prefix}-outcome", "answered")
-    visit.fill(f"{prefix}-note", "الرأي بالموافقة")
+    visit.fill(f"{prefix}-note", typed["answer"])
     visit.submit(f"#referral-{referral.pk} form")
     visit.wait_for(".timeline")
     for status in ("answered", "closed"):
@@ -240,20 +269,22 @@ def test_a_visit_recorded_referred_answered_and_closed_in_arabic(
         kinds = list(closed.events.order_by("at", "pk").values_list("kind", flat=True))
     assert kinds[0] == "created"
     assert kinds.count("status") == 4  # waiting, in progress, answered, closed
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "ar"
+    html = browser.find_element(By.TAG_NAME, "html")
+    assert html.get_attribute("lang") == language
+    assert html.get_attribute("dir") == direction
 
-    # The same case in French, after switching the language.
+    # The same case in the other language, after switching: the choice is kept on the account.
+    other = "fr" if language == "ar" else "ar"
     visit.go(f"/cases/{case.pk}/")
-    Select(browser.find_element(By.CSS_SELECTOR, ".language-switch select")).select_by_value("fr")
-    switch_button = browser.find_elements(By.CSS_SELECTOR, ".language-switch button")
-    if switch_button:
-        switch_button[0].click()
+    Select(browser.find_element(By.CSS_SELECTOR, ".language-switch select")).select_by_value(other)
+    browser.find_element(By.CSS_SELECTOR, ".language-switch button").click()
     WebDriverWait(browser, 10).until(
-        lambda driver: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "fr"
+        lambda driver: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == other
     )
-    assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == "ltr"
-    visit.shot("case-in-french")
-    assert visit.shots >= 9
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == ("ltr" if other == "fr" else "rtl")
+    visit.shot(f"case-in-{other}")
+    with schema_context(commune.schema_name):
+        assert User.objects.get(pk=agent.pk).preferred_language == other
 
 
 def _category_pk(commune: Commune, code: str) -> int:
