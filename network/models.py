@@ -6,6 +6,7 @@ No personal data of visitors lives here, ever (see DESIGN.md).
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +66,8 @@ class ExternalService(MultilingualName):
     """A service offices refer people to, shared by the network (read-only in the offices).
 
     Scoped to a province, a region, or the whole country (neither set).
+    Entries of the seeded directory (network.data.services) have a `code`, their
+    stable key; entries added by hand may have none.
     """
 
     class Kind(models.TextChoices):
@@ -82,6 +85,7 @@ class ExternalService(MultilingualName):
         INVESTMENT = "investment", _("investment centre")
         OTHER = "other", _("other")
 
+    code = models.SlugField(_("code"), max_length=80, blank=True, db_index=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     region = models.ForeignKey(
         Region, null=True, blank=True, on_delete=models.PROTECT, related_name="services", verbose_name=_("region")
@@ -99,3 +103,6 @@ class ExternalService(MultilingualName):
         ordering = ["name_fr"]
         verbose_name = _("external service")
         verbose_name_plural = _("directory of external services")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="external_service_code_once"),
+        ]

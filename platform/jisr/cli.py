@@ -241,6 +241,8 @@ def _print_banner(port: int, env: dict[str, str]) -> None:
         url = f"http://{commune.slug}.{domain}:{port}/"
         lines.append(f"    {url:<40} {office_head_email(commune.slug)}")
     lines += [
+        "    in each office also agent@<slug>.demo (Arabic) and viewer@<slug>.demo (read-only)",
+        f"  API of an office:  http://{DEMO_COMMUNES[0].slug}.{domain}:{port}/api/docs/",
         f"  Health:           http://{domain}:{port}/healthz  /readyz",
         f"  E-mails sent by the platform are written to {VAR / 'mail'}/",
         "",

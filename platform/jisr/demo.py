@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from datetime import date
 
 DEMO_PASSWORD = "jisr-demo-2026"  # noqa: S105 - printed by `jisr demo`, for local demo accounts only
 
@@ -69,7 +70,6 @@ def seed() -> list[str]:
     from django.db import transaction
     from django.utils import timezone
 
-    from cases import demo as office_demo
     from jisr.accounts.models import Role, User
     from jisr.accounts.services import create_account
     from network.models import Province
@@ -108,15 +108,7 @@ def seed() -> list[str]:
                 role=Role.OFFICE_HEAD,
                 full_name=f"Chef du bureau {demo.name_fr}",
             )
-    today = timezone.localdate()
-    for demo in DEMO_COMMUNES:
-        commune = Commune.objects.get(slug=demo.slug)
-        with schema_context(commune.schema_name):
-            if office_demo.has_sample_data():
-                continue
-            # The same cases for a commune on every machine: the draw is seeded by its slug.
-            office_demo.seed_office(commune, rng_seed=zlib.crc32(demo.slug.encode()), today=today)
-        created.append(f"sample cases {demo.slug}")
+    created += [f"sample cases {slug}" for slug in _seed_sample_cases(timezone.localdate())]
     for email, role, name in [
         (coordinator_email(), Role.COORDINATOR, "Coordinatrice régionale"),
         (operator_email(), Role.OPERATOR, "Opérateur de la plateforme"),
@@ -125,3 +117,34 @@ def seed() -> list[str]:
             create_account(email=email, password=DEMO_PASSWORD, role=role, full_name=name)
             created.append(f"account {email}")
     return created
+
+
+# Offices seeded at the same time: each writes to its own schema, and most of
+# the time goes in round trips to the database.
+SEEDING_THREADS = 4
+
+
+def _seed_sample_cases(today: date) -> list[str]:
+    """Sample cases for the demo offices that have none yet; the slugs of those seeded."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    from cases import demo as office_demo
+    from tenants.cross_schema import schema_context
+    from tenants.models import Commune
+
+    def seed_one(demo: DemoCommune) -> str | None:
+        try:
+            commune = Commune.objects.get(slug=demo.slug)
+            with schema_context(commune.schema_name):
+                if office_demo.has_sample_data():
+                    return None
+                # The same cases for a commune on every machine: the draw is seeded by its slug.
+                office_demo.seed_office(commune, rng_seed=zlib.crc32(demo.slug.encode()), today=today)
+            return demo.slug
+        finally:
+            connections.close_all()  # this thread's connections
+
+    with ThreadPoolExecutor(max_workers=SEEDING_THREADS) as pool:
+        return [slug for slug in pool.map(seed_one, DEMO_COMMUNES) if slug]

@@ -1,0 +1,165 @@
+"""The demo offices' sample data and the network's directory of external services.
+
+A newcomer opens a demo office and finds its work under way: cases at every
+step, referrals answered, refused and still silent, people who can be
+reached. Seeding again changes nothing, and no other office sees any of it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from datetime import timedelta
+
+import phonenumbers
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from cases import demo, names
+from cases.models import (
+    Activity,
+    AuditEntry,
+    Campaign,
+    Case,
+    CaseEvent,
+    Consent,
+    Holiday,
+    IdentityDocument,
+    LocalService,
+    Person,
+    PersonLink,
+    Referral,
+)
+from jisr.accounts.models import Role, User
+from jisr.demo import agent_email, office_head_email, viewer_email
+from network.models import ExternalService, Province
+from tenants.cross_schema import schema_context
+from tenants.models import Commune
+
+pytestmark = pytest.mark.django_db
+S = Case.Status
+
+
+@pytest.fixture
+def office_a(commune_a: Commune) -> Commune:
+    """Aït Melloul, in its prefecture (so that it sees its region's directory), with its sample data."""
+    Commune.objects.filter(pk=commune_a.pk).update(province=Province.objects.get(code="inezgane-ait-melloul"))
+    commune = Commune.objects.get(pk=commune_a.pk)
+    with schema_context(commune.schema_name):
+        demo.seed_office(commune, rng_seed=2026, today=timezone.localdate())
+    return commune
+
+
+def test_the_office_has_cases_at_every_step_with_referrals_answered_refused_and_silent(office_a: Commune) -> None:
+    today = timezone.localdate()
+    with schema_context(office_a.schema_name):
+        cases = list(Case.objects.all())
+        assert {case.status for case in cases} == set(S.values)
+        assert len({case.category_id for case in cases}) >= 10
+        assert len({case.kind for case in cases}) == len(Case.Kind.values)
+        assert len({case.channel for case in cases}) >= 5
+        assert any(names.is_arabic(case.subject) for case in cases)
+        assert any(not names.is_arabic(case.subject) for case in cases)
+        assert any(case.is_overdue for case in cases)
+        for case in cases:
+            assert case.due_on > case.opened_on
+            assert case.opened_on >= today - timedelta(days=demo.HISTORY_DAYS + 7)
+            assert (case.answered_at is not None) == (case.status in (S.ANSWERED, S.CLOSED))
+            assert (case.closed_at is not None) == (case.status == S.CLOSED)
+            if case.closed_at is not None:
+                assert case.answered_at is not None
+                assert case.answered_at <= case.closed_at
+
+        # Timelines read in the order things happened, between the opening and now.
+        opened = {case.pk: case.created_at for case in cases}
+        moments: dict[int, list[object]] = defaultdict(list)
+        for event in CaseEvent.objects.order_by("case_id", "id"):
+            assert opened[event.case_id] <= event.at <= timezone.now()
+            moments[event.case_id].append(event.at)
+        assert all(times == sorted(times) for times in moments.values())
+        assert not AuditEntry.objects.filter(at__gt=timezone.now()).exists()
+
+        referrals = list(Referral.objects.select_related("case"))
+        assert {r.outcome for r in referrals} == set(Referral.Outcome.values)
+        assert any(r.regional_service is not None and r.regional_service.region_id for r in referrals)
+        assert any(r.local_service is not None for r in referrals)
+        assert any(r.consent_override_reason for r in referrals)
+        for referral in referrals:
+            assert referral.sent_on >= referral.case.opened_on
+            assert referral.outcome_on is None or referral.outcome_on >= referral.sent_on
+
+        assert Campaign.objects.filter(kind=Campaign.Kind.MARHABA, name__startswith="Opération Marhaba").exists()
+        inquiry = Campaign.objects.get(kind=Campaign.Kind.PUBLIC_INQUIRY)
+        assert inquiry.cases.filter(category__code="urban_plan_objection").count() >= 3
+        assert Activity.objects.count() >= 3
+        assert 2 <= LocalService.objects.count() <= 3
+
+
+def test_the_register_has_people_who_can_be_reached_with_consents_and_families(office_a: Commune) -> None:
+    with schema_context(office_a.schema_name):
+        people = list(Person.objects.all())
+        assert 45 <= len(people) <= 70
+        for person in people:
+            for number in filter(None, (person.phone, person.whatsapp)):
+                parsed = phonenumbers.parse(number)
+                assert phonenumbers.is_valid_number(parsed), number
+                assert number == phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            assert person.email == "" or person.email.endswith("@example.org")
+            assert person.first_name_ar == "" or names.is_arabic(person.first_name_ar)
+        countries = {person.residence_country.code for person in people}
+        assert len(countries) >= 5
+        assert {"FR", "MA"} <= countries
+        assert {person.status for person in people} >= {"mre", "rights_holder", "returnee", "foreign_national"}
+        consenting = Consent.objects.filter(purpose=Consent.Purpose.SHARE_WITH_SERVICES).count()
+        assert consenting >= 0.75 * len(people)
+        assert {link.kind for link in PersonLink.objects.all()} >= {"widow_of", "heir_of", "proxy_for"}
+        assert IdentityDocument.objects.exists()
+
+        staff = {user.email: user.role for user in User.objects.all()}
+        assert staff[office_head_email("aitmelloul")] == Role.OFFICE_HEAD
+        assert staff[agent_email("aitmelloul")] == Role.AGENT
+        assert staff[viewer_email("aitmelloul")] == Role.VIEWER
+        assert not Case.objects.filter(assigned_to__role=Role.VIEWER).exists()
+        if timezone.localdate().year in demo.LUNAR_HOLIDAYS:
+            assert Holiday.objects.filter(day__year=timezone.localdate().year).exists()
+
+
+def test_seeding_twice_adds_nothing_and_other_offices_stay_empty(office_a: Commune, commune_b: Commune) -> None:
+    def counts() -> list[int]:
+        return [model.objects.count() for model in (Person, Case, CaseEvent, Referral, AuditEntry, Campaign, User)]
+
+    with schema_context(office_a.schema_name):
+        before = counts()
+        demo.seed_office(office_a, rng_seed=99, today=timezone.localdate())
+        assert counts() == before
+    with schema_context(commune_b.schema_name):
+        assert not Person.objects.exists()
+        assert not Case.objects.exists()
+        assert not Campaign.objects.exists()
+        assert not LocalService.objects.exists()
+        assert not User.objects.filter(email=agent_email("aitmelloul")).exists()
+
+
+def test_the_regional_directory_serves_souss_massa_and_the_oriental_in_arabic_and_french(db: None) -> None:
+    seeded = ExternalService.objects.exclude(code="").select_related("region", "province")
+    by_region = defaultdict(list)
+    for service in seeded:
+        by_region[service.region.code if service.region else ""].append(service)
+        assert names.is_arabic(service.name_ar)
+        assert service.name_fr
+        assert service.name_en
+        assert service.province is None or service.province.region_id == service.region_id
+    assert len(by_region["souss-massa"]) >= 10
+    assert len(by_region["oriental"]) >= 10
+    assert {s.kind for s in by_region[""]} >= {"pension_fund", "consulate", "customs"}
+    assert ExternalService.objects.get(code="land-registry-nador").province.code == "nador"
+
+
+def test_loading_the_directory_again_updates_entries_instead_of_adding_copies(db: None) -> None:
+    migration = importlib.import_module("network.migrations.0004_externalservice_code_directory")
+    ExternalService.objects.filter(code="pension-cnss").update(name_fr="renamed by hand")
+    count = ExternalService.objects.count()
+    migration.load(apps, None)
+    assert ExternalService.objects.count() == count
+    assert ExternalService.objects.get(code="pension-cnss").name_fr.startswith("Caisse nationale de sécurité sociale")
