@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 LANGUAGES = [
@@ -589,7 +590,7 @@ class AuditEntry(models.Model):
     """Who created, changed or viewed a person or a case. Kept in the commune's schema."""
 
     class Action(models.TextChoices):
-        CREATE = "create", _("created")
+        CREATE = "create", pgettext_lazy("audit log action", "created")
         UPDATE = "update", _("changed")
         VIEW = "view", _("viewed")
         REVEAL = "reveal", _("revealed an identity number")
