@@ -6,8 +6,13 @@ so a failed form keeps what was typed and says why where it matters.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+from cases.errors import CaseError
 
 
 def service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -30,3 +35,18 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, str] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def submit(form: forms.BaseForm, action: Callable[[dict[str, Any]], object]) -> bool:
+    """Run a service on a valid form's data; what the service refuses lands on the form.
+
+    True when it was done. On False the form holds what was typed and why it failed.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        action(form.cleaned_data)
+    except CaseError as error:
+        service_errors(form, error)
+        return False
+    return True

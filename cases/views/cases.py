@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors, workflow
 from cases.errors import CaseError
-from cases.forms import service_errors
+from cases.forms import service_errors, submit
 from cases.forms.work import (
     AssignForm,
     AttachmentForm,
@@ -31,7 +31,7 @@ from cases.models import Case, Referral, SavedView
 from cases.permissions import Action, authorize, can
 from cases.services import cases as services
 from cases.services import referrals as referral_services
-from cases.views.common import office_view, paginate
+from cases.views.common import office_view, paginate, staff
 
 SORTS = {
     "due": ("due_on", "reference"),
@@ -132,14 +132,10 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "campaigns": list(case.campaigns.values_list("pk", flat=True)),
     }
     form = CaseForm(request.POST or None, initial=initial, editing=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_case(actor=request.user, case=case, **form.cleaned_data)  # type: ignore[arg-type]
-        except CaseError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("The case is updated."))
-            return redirect("case_detail", pk=pk)
+    actor = staff(request)
+    if request.method == "POST" and submit(form, lambda data: services.update_case(actor=actor, case=case, **data)):
+        messages.success(request, _("The case is updated."))
+        return redirect("case_detail", pk=pk)
     return render(
         request,
         "cases/case_form.html",
@@ -193,14 +189,9 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
 def case_note(request: HttpRequest, pk: int) -> HttpResponse:
     case = Case.objects.get(pk=pk)
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_note(actor=request.user, case=case, **form.cleaned_data)  # type: ignore[arg-type]
-        except CaseError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("The note is added."))
-            return redirect("case_detail", pk=pk)
+    if submit(form, lambda data: services.add_note(actor=request.user, case=case, **data)):  # type: ignore[arg-type]
+        messages.success(request, _("The note is added."))
+        return redirect("case_detail", pk=pk)
     return _detail(request, pk, status=400, note_form=form)
 
 
@@ -209,14 +200,9 @@ def case_note(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = Case.objects.get(pk=pk)
     form = AttachmentForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.add_attachment(actor=request.user, case=case, upload=form.cleaned_data["file"])  # type: ignore[arg-type]
-        except CaseError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("The document is added."))
-            return redirect("case_detail", pk=pk)
+    if submit(form, lambda data: services.add_attachment(actor=request.user, case=case, upload=data["file"])):  # type: ignore[arg-type]
+        messages.success(request, _("The document is added."))
+        return redirect("case_detail", pk=pk)
     return _detail(request, pk, status=400, attachment_form=form)
 
 
@@ -277,14 +263,9 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_outcome(request: HttpRequest, pk: int, referral_id: int) -> HttpResponse:
     referral = Case.objects.get(pk=pk).referrals.get(pk=referral_id)
     form = OutcomeForm(request.POST, prefix=f"r{referral_id}")
-    if form.is_valid():
-        try:
-            referral_services.record_outcome(actor=request.user, referral=referral, **form.cleaned_data)  # type: ignore[arg-type]
-        except CaseError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("The service's answer is recorded."))
-            return redirect(reverse("case_detail", args=[pk]) + f"#referral-{referral_id}")
+    if submit(form, lambda data: referral_services.record_outcome(actor=request.user, referral=referral, **data)):  # type: ignore[arg-type]
+        messages.success(request, _("The service's answer is recorded."))
+        return redirect(reverse("case_detail", args=[pk]) + f"#referral-{referral_id}")
     return _detail(request, pk, status=400, outcome_form=form)
 
 

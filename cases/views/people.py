@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cases import selectors
 from cases.errors import CaseError
-from cases.forms import service_errors
+from cases.forms import service_errors, submit
 from cases.forms.work import ConsentForm, DocumentForm, LinkForm, PersonForm
 from cases.models import Person
 from cases.permissions import Action, authorize, can
@@ -33,17 +33,14 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_create(request: HttpRequest) -> HttpResponse:
     authorize(request.user, Action.EDIT_PEOPLE)  # type: ignore[arg-type]
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.register_person(
-                actor=request.user,  # type: ignore[arg-type]
-                data=services.PersonInput.from_data(form.cleaned_data),
-            )
-        except CaseError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s is registered.") % {"name": person.display_name})
-            return redirect("person_detail", pk=person.pk)
+    done: list[Person] = []
+
+    def register(data: dict[str, object]) -> None:
+        done.append(services.register_person(actor=request.user, data=services.PersonInput.from_data(data)))  # type: ignore[arg-type]
+
+    if request.method == "POST" and submit(form, register):
+        messages.success(request, _("%(name)s is registered.") % {"name": done[0].display_name})
+        return redirect("person_detail", pk=done[0].pk)
     status = 400 if form.errors else 200
     return render(request, "cases/person_form.html", {"section": "people", "form": form}, status=status)
 
@@ -72,18 +69,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     authorize(request.user, Action.EDIT_PEOPLE)  # type: ignore[arg-type]
     person = Person.objects.get(pk=pk)
     form = PersonForm(request.POST or None, initial=PersonForm.initial_for(person))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(
-                actor=request.user,  # type: ignore[arg-type]
-                person=person,
-                data=services.PersonInput.from_data(form.cleaned_data),
-            )
-        except CaseError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("The record is updated."))
-            return redirect("person_detail", pk=person.pk)
+
+    def update(data: dict[str, object]) -> None:
+        services.update_person(actor=request.user, person=person, data=services.PersonInput.from_data(data))  # type: ignore[arg-type]
+
+    if request.method == "POST" and submit(form, update):
+        messages.success(request, _("The record is updated."))
+        return redirect("person_detail", pk=person.pk)
     status = 400 if form.errors else 200
     return render(
         request, "cases/person_form.html", {"section": "people", "form": form, "person": person}, status=status
@@ -100,14 +92,9 @@ def _detail_with_errors(request: HttpRequest, pk: int, **forms: object) -> HttpR
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = Person.objects.get(pk=pk)
     form = DocumentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_identity_document(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
-        except CaseError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("The document is recorded; its number is kept encrypted."))
-            return redirect("person_detail", pk=pk)
+    if submit(form, lambda data: services.add_identity_document(actor=request.user, person=person, **data)):  # type: ignore[arg-type]
+        messages.success(request, _("The document is recorded; its number is kept encrypted."))
+        return redirect("person_detail", pk=pk)
     return _detail_with_errors(request, pk, document_form=form)
 
 
@@ -129,14 +116,9 @@ def document_reveal(request: HttpRequest, pk: int, document_id: int) -> HttpResp
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = Person.objects.get(pk=pk)
     form = ConsentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_consent(actor=request.user, person=person, **form.cleaned_data)  # type: ignore[arg-type]
-        except CaseError as error:
-            service_errors(form, error)
-        else:
-            messages.success(request, _("The consent is recorded."))
-            return redirect("person_detail", pk=pk)
+    if submit(form, lambda data: services.record_consent(actor=request.user, person=person, **data)):  # type: ignore[arg-type]
+        messages.success(request, _("The consent is recorded."))
+        return redirect("person_detail", pk=pk)
     return _detail_with_errors(request, pk, consent_form=form)
 
 
