@@ -73,7 +73,7 @@ def address() -> Iterator[str]:
 
 
 def verifying(commune: Commune, ip: str) -> Client:
-    return Client(HTTP_HOST=client_for(commune).defaults["HTTP_HOST"], REMOTE_ADDR=ip)
+    return Client(HTTP_HOST=client_for(commune).defaults["HTTP_HOST"], REMOTE_ADDR=ip, HTTP_ACCEPT_LANGUAGE="en")
 
 
 # --- The PDF ---------------------------------------------------------------
