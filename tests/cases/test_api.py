@@ -231,6 +231,22 @@ def test_bad_json_is_a_400_not_a_500(in_a: Commune, agent: User) -> None:
     assert not Person.objects.exists()
 
 
+def test_options_requests_are_refused_cleanly_everywhere(in_a: Commune, agent: User) -> None:
+    """Found by schemathesis against the demo: OPTIONS used to build serializers and fail with a 500."""
+    client = api(in_a, agent)
+    case = new_case(agent)
+    for url in (
+        "/api/people/",
+        f"/api/people/{case.person_id}/consents/",
+        "/api/cases/",
+        f"/api/cases/{case.pk}/transition/",
+        f"/api/cases/{case.pk}/attachments/",
+        "/api/referrals/",
+        "/api/services/",
+    ):
+        assert client.options(url).status_code == 405, url
+
+
 def test_the_register_lists_and_searches_people(in_a: Commune, agent: User) -> None:
     fatima = person(agent)
     mohamed = person(agent, first_name_latin="Mohamed", last_name_latin="El Idrissi", phone="+33612345678")
