@@ -247,6 +247,16 @@ def test_options_requests_are_refused_cleanly_everywhere(in_a: Commune, agent: U
         assert client.options(url).status_code == 405, url
 
 
+def test_nul_characters_are_a_400_or_ignored_never_a_500(in_a: Commune, agent: User) -> None:
+    client = api(in_a, agent)
+    assert client.get("/api/people/", {"q": "Moh\x00amed"}).status_code < 500
+    assert client.get("/api/cases/", {"q": "AIT\x00-2026"}).status_code < 500
+    assert client.get("/api/services/", {"q": "\x00\x00"}).status_code < 500
+    created = client.post("/api/people/", {**PERSON, "last_name_latin": "Ouali\x00"})
+    assert created.status_code == 400
+    assert not Person.objects.exists()
+
+
 def test_the_register_lists_and_searches_people(in_a: Commune, agent: User) -> None:
     fatima = person(agent)
     mohamed = person(agent, first_name_latin="Mohamed", last_name_latin="El Idrissi", phone="+33612345678")

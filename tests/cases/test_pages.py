@@ -350,3 +350,27 @@ def _domain() -> str:
     from django.conf import settings
 
     return str(settings.PLATFORM_DOMAIN)
+
+
+@pytest.mark.parametrize(
+    ("url", "params"),
+    [
+        ("/people/", {"q": "\x00"}),
+        ("/people/", {"q": "a" * 5000, "page": "-1"}),
+        ("/intake/search/", {"person-first_name_latin": "Mo\x00hamed", "person-phone": "\x00\x00\x00"}),
+        ("/cases/", {"q": "\x00", "status": "nope", "sort": "evil", "campaign": "x", "assigned": "\x00"}),
+        ("/cases/", {"opened_from": "2026-13-45", "opened_to": "\x00", "view": "../../etc"}),
+        ("/intake/", {"person": "99999999999999999999"}),
+        ("/verify/", {"code": "\x00", "reference": "\x00"}),
+    ],
+)
+def test_odd_input_in_the_address_is_never_a_server_error(
+    agent_client: Client, url: str, params: dict[str, str]
+) -> None:
+    assert agent_client.get(url, params).status_code < 500
+
+
+def test_nul_characters_typed_in_a_form_are_refused_on_the_field(agent_client: Client) -> None:
+    response = agent_client.post("/intake/", intake_data(**{"case-subject": "Permis\x00"}))
+    assert response.status_code == 400
+    assert not Case.objects.exists()
