@@ -86,6 +86,9 @@ TENANT_APPS = [
     "jisr.outbox",
     "rest_framework.authtoken",
     "cases",
+    "cases.portal",
+    "cases.appointments",
+    "cases.guide",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -6,6 +6,10 @@ from jisr.accounts import views as account_views
 
 urlpatterns = [
     path("", include("cases.urls")),
+    # The public side of the office, no account needed.
+    path("portal/", include("cases.portal.urls")),
+    path("appointments/", include("cases.appointments.urls")),
+    path("guide/", include("cases.guide.urls")),
     path("api/", include("cases.api.urls")),
     path("accounts/", include("jisr.accounts.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
