@@ -23,36 +23,13 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+
+from common import prepare_database  # noqa: E402 - bench/ is the script's folder
+
 BENCH_DATABASE = "jisr_bench_provision"
-
-
-def prepare_database() -> None:
-    """A fresh database of our own on the server of DATABASE_URL."""
-    import psycopg2
-    from psycopg2 import sql
-
-    url = os.environ["DATABASE_URL"]
-    import environ
-
-    config = environ.Env.db_url_config(url)
-    params = {
-        "dbname": "postgres",
-        "user": config["USER"],
-        "password": config["PASSWORD"],
-        "host": config["HOST"] or config.get("OPTIONS", {}).get("host"),
-        "port": config["PORT"] or None,
-    }
-    connection = psycopg2.connect(**{k: v for k, v in params.items() if v})
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DATABASE)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
-    connection.close()
-    os.environ["DATABASE_URL"] = urlsplit(url)._replace(path=f"/{BENCH_DATABASE}").geturl()
 
 
 def main() -> None:
@@ -62,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
     levels = [int(level) for level in args.levels.split(",")]
 
-    prepare_database()
+    prepare_database(BENCH_DATABASE)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jisr.settings")
     os.environ["TENANT_POOL_SIZE"] = "0"
     import django

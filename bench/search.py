@@ -60,10 +60,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
+
+from common import prepare_database, use_database  # noqa: E402 - bench/ is the script's folder
+
 BENCH_DATABASE = "jisr_bench_search"
 TOP = 10
 
@@ -314,35 +316,6 @@ class Query:
     text: str
 
 
-def prepare_database() -> None:
-    """A fresh database of our own on the server of DATABASE_URL."""
-    import environ
-    import psycopg2
-    from psycopg2 import sql
-
-    url = os.environ["DATABASE_URL"]
-    config = environ.Env.db_url_config(url)
-    params = {
-        "dbname": "postgres",
-        "user": config["USER"],
-        "password": config["PASSWORD"],
-        "host": config["HOST"] or config.get("OPTIONS", {}).get("host"),
-        "port": config["PORT"] or None,
-    }
-    connection = psycopg2.connect(**{k: v for k, v in params.items() if v})
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(BENCH_DATABASE)))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
-    connection.close()
-    use_bench_database()
-
-
-def use_bench_database() -> None:
-    url = os.environ["DATABASE_URL"]
-    os.environ["DATABASE_URL"] = urlsplit(url)._replace(path=f"/{BENCH_DATABASE}").geturl()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--persons", type=int, default=100_000, help="people in the commune")
@@ -355,9 +328,9 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.reuse:
-        use_bench_database()
+        use_database(BENCH_DATABASE)
     else:
-        prepare_database()
+        prepare_database(BENCH_DATABASE)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jisr.settings")
     os.environ["TENANT_POOL_SIZE"] = "0"
     import django
