@@ -204,6 +204,9 @@ class Dashboard:
     per_week: list[tuple[str, int]]
     by_category: list[tuple[str, int]]
     by_channel: list[tuple[str, int]]
+    # The surveys answered after portal requests were closed (cases.portal): mean score 1-5, and how many.
+    satisfaction_mean: float | None = None
+    satisfaction_count: int = 0
 
 
 def dashboard(*, actor: User, weeks: int = 12, today: date | None = None) -> Dashboard:
@@ -237,7 +240,12 @@ def dashboard(*, actor: User, weeks: int = 12, today: date | None = None) -> Das
         (str(channel_labels.get(row["channel"], row["channel"])), row["n"])
         for row in recent.values("channel").annotate(n=Count("id")).order_by("-n")
     ]
+    from cases.portal.selectors import satisfaction
+
+    surveys = satisfaction()
     return Dashboard(
+        satisfaction_mean=surveys.mean,
+        satisfaction_count=surveys.count,
         median_days_to_answer=median(durations) if durations else None,
         per_week=[(week.isoformat(), per_week.get(week, 0)) for week in weeks_axis],
         by_category=by_category,

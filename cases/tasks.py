@@ -26,7 +26,13 @@ def remind_silent_referrals() -> int:
 @shared_task(name="cases.every_office")
 def every_office(task_name: str) -> int:
     """From beat, in public: run a commune task in each active commune's schema."""
-    task = {"cases.daily_digest": daily_digest, "cases.remind_silent_referrals": remind_silent_referrals}[task_name]
+    from cases.appointments.tasks import remind_tomorrow
+
+    task = {
+        "cases.daily_digest": daily_digest,
+        "cases.remind_silent_referrals": remind_silent_referrals,
+        "appointments.remind_tomorrow": remind_tomorrow,
+    }[task_name]
     active = set(Commune.objects.filter(status=Commune.Status.ACTIVE).values_list("schema_name", flat=True))
     schemas = [schema for schema in commune_schemas() if schema in active]
     for schema_name in schemas:

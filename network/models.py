@@ -106,3 +106,83 @@ class ExternalService(MultilingualName):
         constraints = [
             models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="external_service_code_once"),
         ]
+
+
+# --- Procedures guide: the network's templates ----------------------------------
+
+# The national e-government portals a procedure may link to (https only).
+PORTALS = {
+    "idarati.ma": "Idarati",
+    "chikaya.ma": "Chikaya",
+    "chafafya.ma": "Chafafya",
+    "rokhas.ma": "Rokhas",
+    "watiqa.ma": "Watiqa",
+}
+
+
+def portal_of(url: str) -> str | None:
+    """The portal a link points to ("rokhas.ma"), or None if it is not an https link to one of them."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or parts.username or parts.password:
+        return None
+    return next((portal for portal in PORTALS if host == portal or host.endswith(f".{portal}")), None)
+
+
+def link_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ProcedureTemplate(models.Model):
+    """A procedure as the network describes it, that offices copy into their own guide.
+
+    Read-only in the offices. National (no region) or shared by one region's network.
+    `category_code` is a cases.Category code ("urbanism", "civil_status", ...).
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    title_ar = models.CharField(_("title in Arabic"), max_length=200)
+    title_fr = models.CharField(_("title in French"), max_length=200)
+    title_en = models.CharField(_("title in English"), max_length=200, blank=True)
+    category_code = models.SlugField(_("category code"), max_length=40, blank=True)
+    documents_ar = models.TextField(_("documents required, in Arabic"), blank=True)
+    documents_fr = models.TextField(_("documents required, in French"), blank=True)
+    fees = models.CharField(_("fees"), max_length=300, blank=True)
+    delay = models.CharField(_("delay"), max_length=300, blank=True)
+    handled_by = models.CharField(_("handled by"), max_length=300, blank=True)
+    links = models.TextField(_("links to the national portals"), blank=True, help_text=_("One https link a line."))
+    region = models.ForeignKey(
+        Region,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="procedure_templates",
+        verbose_name=_("region"),
+    )
+
+    class Meta:
+        ordering = ["title_fr"]
+        verbose_name = _("procedure template")
+        verbose_name_plural = _("procedure templates")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        language = (get_language() or "fr")[:2]
+        return getattr(self, f"title_{language}", "") or self.title_fr
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        bad = [url for url in link_lines(self.links) if portal_of(url) is None]
+        if bad:
+            raise ValidationError(
+                {"links": _("Only https links to the national portals: %(links)s") % {"links": ", ".join(bad)}}
+            )

@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("request/", views.request, name="request"),
+    path("request/", views.make_request, name="request"),
     path("track/", views.track, name="track"),
+    path("survey/<str:token>/", views.survey, name="survey"),
 ]

@@ -1,15 +1,148 @@
-"""Placeholder: being written."""
+"""The office's public pages: who we are, make a request, track it, say how it went. No account."""
 
+from __future__ import annotations
+
+from allauth.account.adapter import get_adapter
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cases.errors import CaseError
+from cases.forms import service_errors
+from cases.portal import selectors, services
+from cases.portal.forms import OneTimeCodeForm, RequestForm, SurveyForm, TrackForm
+from tenants.selectors import current_commune
+
+WRONG_TRACKING_ATTEMPTS = 10
+TRACKING_WINDOW_SECONDS = 10 * 60
+ONE_TIME_CODES_PER_WINDOW = 3
+# Beyond this the body is not even read: the files alone may come to 25 MB.
+MAX_REQUEST_BYTES = services.MAX_TOTAL_BYTES + 1024 * 1024
 
 
+def _ip(request: HttpRequest) -> str:
+    # The client's address as the sign-in rate limit sees it (allauth honours the trusted proxies).
+    return str(get_adapter(request).get_client_ip(request))
+
+
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    commune = current_commune()
+    if commune is None:
+        raise Http404
+    return render(
+        request,
+        "portal/home.html",
+        {"section": "home", "office": selectors.office(commune), "duty": selectors.duty_now()},
+    )
 
 
-def request(request: HttpRequest) -> HttpResponse:
-    raise Http404
+@require_http_methods(["GET", "HEAD", "POST"])
+def make_request(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {"section": "request"}
+    if request.method != "POST":
+        return render(request, "portal/request.html", context | {"form": RequestForm()})
+    key = f"portal:submissions:{_ip(request)}"
+    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+        return render(request, "portal/request.html", context | {"form": RequestForm(), "too_large": True}, status=413)
+    form = RequestForm(request.POST, request.FILES)
+    if services.limited(key, settings.PORTAL_SUBMISSIONS_PER_HOUR):
+        return render(request, "portal/request.html", context | {"form": form, "limited": True}, status=429)
+    if request.POST.get("website"):  # a robot: it is told all went well, and nothing is kept
+        services.count(key, 60 * 60)
+        return render(request, "portal/request_done.html", context)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            submitted = services.submit_request(
+                data=services.RequestInput(
+                    category=data["category"],
+                    description=data["description"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    residence_country=data["residence_country"],
+                    preferred_language=data["preferred_language"],
+                    consent=data["consent"],
+                ),
+                files=data["attachments"],
+            )
+        except CaseError as error:
+            service_errors(form, error)
+        else:
+            services.count(key, 60 * 60)
+            response = render(
+                request,
+                "portal/request_done.html",
+                context | {"reference": submitted.case.reference, "code": services.format_code(submitted.code)},
+            )
+            response["Cache-Control"] = "private, no-store"  # it carries the tracking code
+            return response
+    return render(request, "portal/request.html", context | {"form": form}, status=400)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
-    raise Http404
+    """Reference + code → where the request stands. A wrong pair says nothing about the reference."""
+    context: dict[str, object] = {"section": "track"}
+    key = f"portal:track:wrong:{_ip(request)}"
+    reference = request.GET.get("reference", "")[:30]
+    one_time_form = OneTimeCodeForm(initial={"reference": reference})
+    if request.method != "POST":
+        form = TrackForm(initial={"reference": reference})
+        return render(request, "portal/track.html", context | {"form": form, "one_time_form": one_time_form})
+    if request.POST.get("action") == "send_code":
+        return _send_one_time_code(request, context)
+    form = TrackForm(request.POST)
+    context |= {"form": form, "one_time_form": OneTimeCodeForm(initial={"reference": request.POST.get("reference")})}
+    if services.limited(key, WRONG_TRACKING_ATTEMPTS):
+        return render(request, "portal/track.html", context | {"limited": True}, status=429)
+    if not form.is_valid():
+        return render(request, "portal/track.html", context, status=400)
+    found = services.track(reference=form.cleaned_data["reference"], code=form.cleaned_data["code"])
+    if found is None:
+        services.count(key, TRACKING_WINDOW_SECONDS)
+        return render(request, "portal/track.html", context | {"not_found": True}, status=200)
+    response = render(request, "portal/track.html", context | {"found": found})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _send_one_time_code(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
+    one_time_form = OneTimeCodeForm(request.POST)
+    form = TrackForm(initial={"reference": request.POST.get("reference", "")[:30]})
+    context |= {"form": form, "one_time_form": one_time_form}
+    key = f"portal:one-time:{_ip(request)}"
+    if services.limited(key, ONE_TIME_CODES_PER_WINDOW):
+        return render(request, "portal/track.html", context | {"limited": True}, status=429)
+    if not one_time_form.is_valid():
+        return render(request, "portal/track.html", context, status=400)
+    services.count(key, TRACKING_WINDOW_SECONDS)
+    services.send_one_time_code(reference=one_time_form.cleaned_data["reference"])
+    return render(request, "portal/track.html", context | {"code_sent": True})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey(request: HttpRequest, token: str) -> HttpResponse:
+    found = services.survey_for_token(token)
+    context: dict[str, object] = {"section": "track"}
+    if found is None:
+        return render(request, "portal/survey.html", context | {"invalid": True}, status=404)
+    if found.answered_at is not None:
+        return render(request, "portal/survey.html", context | {"answered": True})
+    form = SurveyForm(request.POST if request.method == "POST" else None)
+    context |= {"form": form, "reference": found.case.reference}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.answer_survey(
+                    token=token, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"]
+                )
+            except CaseError as error:
+                service_errors(form, error)
+            else:
+                return render(request, "portal/survey.html", context | {"thanks": True})
+        return render(request, "portal/survey.html", context, status=400)
+    return render(request, "portal/survey.html", context)

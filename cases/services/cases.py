@@ -66,6 +66,49 @@ def open_case(
 ) -> Case:
     """Open a case for a person; its answer is due after the category's business days."""
     authorize(actor, Action.EDIT_CASES)
+    return _create_case(
+        actor=actor,
+        person=person,
+        kind=kind,
+        category=category,
+        channel=channel,
+        subject=subject,
+        description=description,
+        assigned_to=assigned_to,
+        campaigns=campaigns,
+        opened_on=opened_on,
+    )
+
+
+def open_case_from_portal(*, person: Person, category: Category, subject: str, description: str) -> Case:
+    """A request written on the office's public portal: unassigned, in the office's queue.
+
+    No staff member is behind it: the portal (cases.portal) checks its visitors itself.
+    """
+    return _create_case(
+        actor=None,
+        person=person,
+        kind=Case.Kind.REQUEST,
+        category=category,
+        channel=Case.Channel.WEB,
+        subject=subject,
+        description=description,
+    )
+
+
+def _create_case(
+    *,
+    actor: User | None,
+    person: Person,
+    kind: str,
+    category: Category,
+    channel: str,
+    subject: str,
+    description: str = "",
+    assigned_to: User | None = None,
+    campaigns: Iterable[Campaign] | None = None,
+    opened_on: date | None = None,
+) -> Case:
     _check_choices(kind, channel)
     subject = " ".join(subject.split())
     if not subject:
@@ -92,7 +135,7 @@ def open_case(
         case.campaigns.set(list(campaigns) if campaigns is not None else running)
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_status=case.status, actor=actor)
         audit.record(actor=actor, action=AuditEntry.Action.CREATE, target=case)
-        if assigned_to is not None:
+        if assigned_to is not None and actor is not None:
             _notify_assignee(case, assigned_to, actor)
     return case
 
@@ -237,6 +280,15 @@ def add_note(*, actor: User, case: Case, body: str, shareable: bool = False) -> 
 def add_attachment(*, actor: User, case: Case, upload: UploadedFile) -> Attachment:
     """A document of the case, checked by its content (not its name) and kept in the commune's folder."""
     authorize(actor, Action.EDIT_CASES)
+    return _store_attachment(actor=actor, case=case, upload=upload)
+
+
+def add_attachment_from_portal(*, case: Case, upload: UploadedFile) -> Attachment:
+    """A document sent with a request on the public portal (cases.portal), checked the same way."""
+    return _store_attachment(actor=None, case=case, upload=upload)
+
+
+def _store_attachment(*, actor: User | None, case: Case, upload: UploadedFile) -> Attachment:
     content_type = uploads.check(upload)
     attachment = Attachment(
         case=case,

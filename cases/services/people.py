@@ -137,6 +137,20 @@ def register_person(*, actor: User, data: PersonInput) -> Person:
     return person
 
 
+def register_person_from_portal(*, data: PersonInput) -> Person:
+    """A person who wrote through the office's public portal: same checks, no staff member behind it.
+
+    The public path has its own validation and rate limits (cases.portal); the audit log says "portal".
+    """
+    data = _clean(data)
+    with transaction.atomic():
+        person = Person(created_by=None)
+        _apply(person, data)
+        person.save()
+        audit.record(actor=None, action=AuditEntry.Action.CREATE, target=person, detail="portal")
+    return person
+
+
 def update_person(*, actor: User, person: Person, data: PersonInput) -> Person:
     authorize(actor, Action.EDIT_PEOPLE)
     data = _clean(data)

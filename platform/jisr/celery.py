@@ -38,6 +38,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=7, minute=0),
         "args": ["cases.daily_digest"],
     },
+    "appointments-remind-tomorrow": {
+        "task": "cases.every_office",
+        "schedule": crontab(hour=17, minute=0),
+        "args": ["appointments.remind_tomorrow"],
+    },
 }
 
 

@@ -309,6 +309,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Jisr <no-reply@{PLA
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# Requests the public portal takes from one address in an hour (bench/portal_load.py lifts it).
+PORTAL_SUBMISSIONS_PER_HOUR = env.int("PORTAL_SUBMISSIONS_PER_HOUR", default=5)
 
 # --- API -------------------------------------------------------------------
 # The office workspace's API (cases.api), under /api/ on a commune's subdomain.

@@ -9,38 +9,19 @@ written to var/screenshots/ (the test command prints the folder) for people to l
 from __future__ import annotations
 
 import shutil
-import threading
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from django.conf import settings
-from django.core.handlers.wsgi import WSGIHandler
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from cases.models import Case, Consent, Referral
 from cases.services import people
-from jisr.accounts.models import Role, User
+from jisr.accounts.models import User
 from network.models import ExternalService
-from tenants import services
-from tenants.context import use_public
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
 from tests.conftest import PASSWORD
-from tests.services import free_port
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-SHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
-SLUG = "e2eoffice"
-
+from tests.e2e.conftest import SHOTS, SLUG, Visit
 
 TYPED = {
     "ar": {
@@ -58,132 +39,6 @@ TYPED = {
         "answer": "Avis favorable",
     },
 }
-
-
-class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture
-def server(live_db: None, settings) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    # Production settings, but plain HTTP on the loopback: cookies cannot be "Secure" here.
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    httpd = ThreadedWSGIServer(("127.0.0.1", free_port()), QuietHandler, allow_reuse_address=True)
-    httpd.set_app(WSGIHandler())
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"{settings.PLATFORM_DOMAIN}:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture
-def office(live_db: None) -> Iterator[tuple[Commune, User, ExternalService]]:
-    """A commune of this test's own, with an agent and a regional service; removed afterwards."""
-    commune = services.provision_commune(slug=SLUG, name_fr="Berkane", name_ar="بركان", name_tzm="ⴱⵔⴽⴰⵏ")
-    service = ExternalService.objects.create(
-        name_fr="Agence urbaine d'Oujda", name_ar="الوكالة الحضرية لوجدة", kind="urban_agency"
-    )
-    with schema_context(commune.schema_name):
-        agent = User.objects.create_user(
-            "agent@e2e.test", PASSWORD, role=Role.AGENT, full_name="Salma Agent", preferred_language="ar"
-        )
-        registered = people.register_person(
-            actor=agent,
-            data=people.PersonInput(
-                first_name_latin="Mohamed",
-                last_name_latin="Oubella",
-                first_name_ar="محمد",
-                last_name_ar="أوبلا",
-                residence_country="BE",
-                phone="+32 470 12 34 56",
-            ),
-        )
-        assert registered.pk
-    yield commune, agent, service
-    use_public()
-    commune.refresh_from_db()
-    services.suspend_commune(commune=commune, reason="end of the browser test")
-    services.delete_commune(commune=commune, confirm_slug=SLUG)
-    # Directory entries are never deleted by the platform (offices' referrals point at them);
-    # this one was the test's own and nothing points at it once the commune is gone.
-    ExternalService.objects.filter(pk=service.pk)._raw_delete(using="default")
-
-
-@pytest.fixture(params=["ar", "fr"])
-def language(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-@pytest.fixture
-def browser(language: str) -> Iterator[WebDriver]:
-    needed = "Debian's chromium and chromium-driver are needed: `python3 dev.py test` installs them (apt-get)"
-    assert CHROMIUM.exists(), needed
-    assert CHROMEDRIVER.exists(), needed
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--window-size=1280,1600",
-        f"--host-resolver-rules=MAP *.{settings.PLATFORM_DOMAIN} 127.0.0.1, MAP {settings.PLATFORM_DOMAIN} 127.0.0.1",
-        f"--lang={language}",
-    ):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": language})
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-
-
-class Visit:
-    """The steps a person takes in the browser, with a screenshot after each."""
-
-    def __init__(self, driver: WebDriver, base: str, folder: Path) -> None:
-        self.driver, self.base, self.folder, self.shots = driver, base, folder, 0
-
-    def go(self, path: str) -> None:
-        self.driver.get(self.base + path)
-
-    def shot(self, name: str) -> None:
-        self.shots += 1
-        self.driver.save_screenshot(str(self.folder / f"{self.shots:02d}-{name}.png"))
-
-    def fill(self, field_id: str, text: str) -> None:
-        element = self.driver.find_element(By.ID, field_id)
-        element.clear()
-        element.send_keys(text)
-
-    def choose(self, field_id: str, value: str) -> None:
-        Select(self.driver.find_element(By.ID, field_id)).select_by_value(value)
-
-    def submit(self, form_selector: str) -> None:
-        self.driver.find_element(By.CSS_SELECTOR, f"{form_selector} button[type=submit]").click()
-
-    def wait_for(self, css: str) -> None:
-        WebDriverWait(self.driver, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
-
-    def download(self, path: str) -> bytes:
-        """What the browser's session gets at this address (a PDF the headless browser would not show)."""
-        cookies = "; ".join(f"{c['name']}={c['value']}" for c in self.driver.get_cookies())
-        host, port = self.base.removeprefix("http://").rsplit(":", 1)
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookies, "Host": f"{host}:{port}"}
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
-            return bytes(response.read())
-
-    def text(self) -> str:
-        return str(self.driver.find_element(By.TAG_NAME, "body").text)
 
 
 def test_a_visit_recorded_referred_answered_and_closed(

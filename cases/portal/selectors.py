@@ -1,0 +1,73 @@
+"""The public portal's reads: the office's page, and the satisfaction figure for the office's dashboard."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote_plus
+
+from django.db.models import Avg, Count
+from django.utils.translation import get_language
+
+from cases.portal.models import Survey
+from tenants.models import Commune
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    mean: float | None
+    count: int
+
+
+def satisfaction() -> Satisfaction:
+    """The answered surveys of the office's portal requests: mean score (1-5) and how many."""
+    figures = Survey.objects.filter(answered_at__isnull=False).aggregate(mean=Avg("score"), count=Count("id"))
+    mean = figures["mean"]
+    return Satisfaction(mean=float(mean) if mean is not None else None, count=figures["count"])
+
+
+@dataclass(frozen=True)
+class Office:
+    name_ar: str
+    name_fr: str
+    name_tzm: str
+    office_name: str
+    address: str
+    opening_hours: str
+    phone: str
+    whatsapp_url: str
+    email: str
+    map_url: str
+
+
+def office(commune: Commune) -> Office:
+    arabic = (get_language() or "fr").startswith("ar")
+    address = (commune.address_ar if arabic else commune.address_fr) or commune.address_fr or commune.address_ar
+    office_name = (commune.office_name_ar if arabic else commune.office_name_fr) or commune.office_name_fr
+    whatsapp_digits = "".join(char for char in commune.whatsapp if char.isdigit())
+    map_url = commune.map_url
+    if not map_url and address:
+        map_url = "https://www.openstreetmap.org/search?query=" + quote_plus(f"{address}, {commune.name_fr}")
+    return Office(
+        name_ar=commune.name_ar,
+        name_fr=commune.name_fr,
+        name_tzm=commune.name_tzm,
+        office_name=office_name,
+        address=address,
+        opening_hours=commune.opening_hours,
+        phone=commune.phone.replace(" ", ""),
+        whatsapp_url=f"https://wa.me/{whatsapp_digits}" if whatsapp_digits else "",
+        email=commune.email,
+        map_url=map_url,
+    )
+
+
+def duty_now() -> object | None:
+    """The duty times now and next, from the guide app (cases.guide) if it offers them; None if not (yet).
+
+    Expected shape: `.current` and `.upcoming`, lists of slots with day, starts_at, ends_at, kind_labels.
+    """
+    try:
+        from cases.guide.selectors import duty_now as guide_duty_now
+    except (ImportError, AttributeError):
+        return None
+    return guide_duty_now()
