@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.utils import timezone
 
 from cases.appointments.models import WeeklySlot
 from cases.appointments.selectors import closed_days
 from cases.calendar import WEEKEND
+from jisr.accounts.models import User
 from tenants.models import Commune
+from tests.conftest import signed_in_client
 
 NINE = time(9, 0)
 TEN = time(10, 0)
@@ -54,3 +58,10 @@ def booking_data(**extra: str) -> dict[str, str]:
 
 def slot_url(day: date, start: time) -> str:
     return f"/appointments/book/{day.isoformat()}/{start:%H%M}/"
+
+
+def staff_client(commune: Commune, user: User) -> Client:
+    """A signed-in staff member reading the pages in English (the texts the tests look for)."""
+    client = signed_in_client(commune, user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -11,8 +11,8 @@ from cases.appointments import services
 from cases.appointments.models import Booking, Closure, SlotException, SlotOccurrence, WeeklySlot
 from jisr.accounts.models import User
 from tenants.models import Commune
-from tests.cases.appointments.conftest import NINE, booking_data, open_day, slot_url
-from tests.conftest import client_for, signed_in_client
+from tests.cases.appointments.conftest import NINE, booking_data, open_day, slot_url, staff_client
+from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def booked_today(name: str = "Fatima Ouali") -> Booking:
 def test_the_agenda_lists_the_days_bookings(in_a: Commune, viewer: User, timetable: list[WeeklySlot]) -> None:
     day = open_day()
     assert client_for(in_a).post(slot_url(day, NINE), booking_data(name="Mohamed Oubella")).status_code == 302
-    client = signed_in_client(in_a, viewer)
+    client = staff_client(in_a, viewer)
     page = client.get(f"/appointments/agenda/?day={day.isoformat()}", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert "Mohamed Oubella" in page.content.decode()
@@ -48,7 +48,7 @@ def test_the_agenda_needs_a_signed_in_staff_member(in_a: Commune) -> None:
 
 def test_an_agent_marks_who_came_and_who_did_not(in_a: Commune, agent: User) -> None:
     came, absent = booked_today("Fatima"), booked_today("Ahmed")
-    client = signed_in_client(in_a, agent)
+    client = staff_client(in_a, agent)
     assert "Came" in client.get("/appointments/agenda/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     client.post(f"/appointments/agenda/{came.pk}/mark/", {"status": "attended"})
     client.post(f"/appointments/agenda/{absent.pk}/mark/", {"status": "no_show"})
@@ -64,7 +64,7 @@ def test_an_agent_marks_who_came_and_who_did_not(in_a: Commune, agent: User) -> 
 def test_a_future_appointment_cannot_be_marked(in_a: Commune, agent: User, timetable: list[WeeklySlot]) -> None:
     client_for(in_a).post(slot_url(open_day(), NINE), booking_data())
     booking = Booking.objects.get()
-    response = signed_in_client(in_a, agent).post(f"/appointments/agenda/{booking.pk}/mark/", {"status": "attended"})
+    response = staff_client(in_a, agent).post(f"/appointments/agenda/{booking.pk}/mark/", {"status": "attended"})
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == Booking.Status.BOOKED
@@ -72,7 +72,7 @@ def test_a_future_appointment_cannot_be_marked(in_a: Commune, agent: User, timet
 
 def test_a_viewer_sees_the_agenda_but_cannot_mark_or_manage(in_a: Commune, viewer: User) -> None:
     booking = booked_today()
-    client = signed_in_client(in_a, viewer)
+    client = staff_client(in_a, viewer)
     page = client.get("/appointments/agenda/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Fatima Ouali" in page
     assert "Did not come" not in page
@@ -93,7 +93,7 @@ def test_a_viewer_sees_the_agenda_but_cannot_mark_or_manage(in_a: Commune, viewe
 
 
 def test_an_agent_cannot_manage_the_timetable(in_a: Commune, agent: User) -> None:
-    client = signed_in_client(in_a, agent)
+    client = staff_client(in_a, agent)
     assert client.get("/appointments/slots/").status_code == 403
     assert (
         client.post(
@@ -105,7 +105,7 @@ def test_an_agent_cannot_manage_the_timetable(in_a: Commune, agent: User) -> Non
 
 
 def test_the_head_sets_the_weekly_timetable(in_a: Commune, head: User) -> None:
-    client = signed_in_client(in_a, head)
+    client = staff_client(in_a, head)
     data = {
         "form": "slot",
         "slot-weekday": "1",
@@ -129,7 +129,7 @@ def test_the_head_sets_the_weekly_timetable(in_a: Commune, head: User) -> None:
 
 
 def test_the_head_changes_one_date(in_a: Commune, head: User) -> None:
-    client = signed_in_client(in_a, head)
+    client = staff_client(in_a, head)
     day = open_day()
     data = {"form": "exception", "exception-day": day.isoformat(), "exception-start": "14:00",
             "exception-duration_minutes": "60", "exception-capacity": "4"}  # fmt: skip
@@ -145,7 +145,7 @@ def test_the_head_changes_one_date(in_a: Commune, head: User) -> None:
 
 
 def test_the_head_closes_days_and_a_bad_range_keeps_the_form(in_a: Commune, head: User) -> None:
-    client = signed_in_client(in_a, head)
+    client = staff_client(in_a, head)
     day = open_day()
     bad = {"starts_on": day.isoformat(), "ends_on": (day - timedelta(days=1)).isoformat(), "reason": "Travaux"}
     response = client.post("/appointments/closures/", bad, HTTP_ACCEPT_LANGUAGE="en")
@@ -165,7 +165,7 @@ def test_the_head_closes_days_and_a_bad_range_keeps_the_form(in_a: Commune, head
 
 
 def test_the_workspace_links_to_the_agenda(in_a: Commune, viewer: User) -> None:
-    page = signed_in_client(in_a, viewer).get("/appointments/agenda/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = staff_client(in_a, viewer).get("/appointments/agenda/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'href="/appointments/agenda/" aria-current="page">Agenda</a>' in page
 
 
