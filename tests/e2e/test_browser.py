@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -132,8 +133,8 @@ def test_a_visit_recorded_referred_answered_and_closed(
     other = "fr" if language == "ar" else "ar"
     visit.go(f"/cases/{case.pk}/")
     Select(browser.find_element(By.CSS_SELECTOR, ".language-switch select")).select_by_value(other)
-    browser.find_element(By.CSS_SELECTOR, ".language-switch button").click()
-    WebDriverWait(browser, 10).until(
+    visit.submit(".language-switch")  # waits for the page in the new language
+    WebDriverWait(browser, 10, ignored_exceptions=[StaleElementReferenceException]).until(
         lambda driver: driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == other
     )
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("dir") == ("ltr" if other == "fr" else "rtl")
