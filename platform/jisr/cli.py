@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import logging
 import os
 import secrets
@@ -62,7 +63,9 @@ class Stack:
         return self.redis.start()
 
     def spawn(self, name: str, command: Sequence[str], env: dict[str, str]) -> None:
-        self.children.append((name, subprocess.Popen(list(command), env=env, cwd=ROOT)))
+        # A process group of its own: what it forks (gunicorn's workers and helpers) can be
+        # found and stopped with it, even if it outlives the process we started.
+        self.children.append((name, subprocess.Popen(list(command), env=env, cwd=ROOT, process_group=0)))
 
     def stop(self) -> None:
         for _, child in self.children:
@@ -74,6 +77,9 @@ class Stack:
             except subprocess.TimeoutExpired:
                 print(f"{name} did not stop in time; killing it")
                 child.kill()
+            # Anything left in its group (a fork that outlived it) would keep the port: gone too.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child.pid, signal.SIGKILL)
         self.children.clear()
         if self.redis is not None:
             self.redis.stop()
