@@ -8,7 +8,6 @@ from typing import Any
 from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cases import ratelimit
 from cases.appointments import selectors, services
 from cases.appointments.forms import BookingForm, ClosureForm, DayForm, SlotExceptionForm, WeeklySlotForm
 from cases.appointments.models import Booking
@@ -52,15 +52,7 @@ def _client_key(request: HttpRequest) -> str:
 
 
 def _over_limit(request: HttpRequest) -> bool:
-    key = _client_key(request)
-    # The window opens at the first attempt and is not pushed back by the next ones.
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    return count > BOOKINGS_PER_HOUR
+    return ratelimit.count(_client_key(request), WINDOW_SECONDS) > BOOKINGS_PER_HOUR
 
 
 def _refusal_on_form(form: forms.Form, error: ValidationError) -> None:

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -386,19 +385,3 @@ def answer_survey(*, token: str, score: int, comment: str = "") -> Survey:
         survey.score, survey.comment, survey.answered_at = score, comment, timezone.now()
         survey.save(update_fields=["score", "comment", "answered_at"])
     return survey
-
-
-# --- Rate limits (per client address, in the commune's cache) -------------------
-
-
-def limited(key: str, limit: int) -> bool:
-    return int(cache.get(key) or 0) >= limit
-
-
-def count(key: str, window_seconds: int) -> None:
-    # The window opens at the first hit and is not pushed back by the next ones.
-    cache.add(key, 0, timeout=window_seconds)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=window_seconds)

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cases import ratelimit
 from cases.errors import CaseError
 from cases.forms import service_errors
 from cases.portal import selectors, services
@@ -47,10 +48,10 @@ def make_request(request: HttpRequest) -> HttpResponse:
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
         return render(request, "portal/request.html", context | {"form": RequestForm(), "too_large": True}, status=413)
     form = RequestForm(request.POST, request.FILES)
-    if services.limited(key, settings.PORTAL_SUBMISSIONS_PER_HOUR):
+    if ratelimit.limited(key, settings.PORTAL_SUBMISSIONS_PER_HOUR):
         return render(request, "portal/request.html", context | {"form": form, "limited": True}, status=429)
     if request.POST.get("website"):  # a robot: it is told all went well, and nothing is kept
-        services.count(key, 60 * 60)
+        ratelimit.count(key, 60 * 60)
         return render(request, "portal/request_done.html", context)
     if form.is_valid():
         data = form.cleaned_data
@@ -72,7 +73,7 @@ def make_request(request: HttpRequest) -> HttpResponse:
         except CaseError as error:
             service_errors(form, error)
         else:
-            services.count(key, 60 * 60)
+            ratelimit.count(key, 60 * 60)
             response = render(
                 request,
                 "portal/request_done.html",
@@ -97,13 +98,13 @@ def track(request: HttpRequest) -> HttpResponse:
         return _send_one_time_code(request, context)
     form = TrackForm(request.POST)
     context |= {"form": form, "one_time_form": OneTimeCodeForm(initial={"reference": request.POST.get("reference")})}
-    if services.limited(key, WRONG_TRACKING_ATTEMPTS):
+    if ratelimit.limited(key, WRONG_TRACKING_ATTEMPTS):
         return render(request, "portal/track.html", context | {"limited": True}, status=429)
     if not form.is_valid():
         return render(request, "portal/track.html", context, status=400)
     found = services.track(reference=form.cleaned_data["reference"], code=form.cleaned_data["code"])
     if found is None:
-        services.count(key, TRACKING_WINDOW_SECONDS)
+        ratelimit.count(key, TRACKING_WINDOW_SECONDS)
         return render(request, "portal/track.html", context | {"not_found": True}, status=200)
     response = render(request, "portal/track.html", context | {"found": found})
     response["Cache-Control"] = "private, no-store"
@@ -115,11 +116,11 @@ def _send_one_time_code(request: HttpRequest, context: dict[str, object]) -> Htt
     form = TrackForm(initial={"reference": request.POST.get("reference", "")[:30]})
     context |= {"form": form, "one_time_form": one_time_form}
     key = f"portal:one-time:{_ip(request)}"
-    if services.limited(key, ONE_TIME_CODES_PER_WINDOW):
+    if ratelimit.limited(key, ONE_TIME_CODES_PER_WINDOW):
         return render(request, "portal/track.html", context | {"limited": True}, status=429)
     if not one_time_form.is_valid():
         return render(request, "portal/track.html", context, status=400)
-    services.count(key, TRACKING_WINDOW_SECONDS)
+    ratelimit.count(key, TRACKING_WINDOW_SECONDS)
     services.send_one_time_code(reference=one_time_form.cleaned_data["reference"])
     return render(request, "portal/track.html", context | {"code_sent": True})
 

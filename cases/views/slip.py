@@ -6,12 +6,12 @@ from typing import cast
 
 from allauth.account.adapter import get_adapter
 from django import forms
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from cases import ratelimit
 from cases import slip as slips
 from cases.views.common import office_view
 from jisr.accounts.models import User
@@ -58,25 +58,16 @@ def verify(request: HttpRequest) -> HttpResponse:
     if not form.is_bound:
         return render(request, "cases/verify.html", context)
     key = _attempts_key(request)
-    if (cache.get(key) or 0) >= WRONG_ATTEMPTS:
+    if ratelimit.limited(key, WRONG_ATTEMPTS):
         return render(request, "cases/verify.html", context | {"limited": True}, status=429)
     found = None
     if form.is_valid():
         found = slips.check_slip(code=form.cleaned_data["code"], reference=form.cleaned_data["reference"])
         if found is None:
-            _count_wrong_attempt(key)
+            ratelimit.count(key, WINDOW_SECONDS)
     return render(request, "cases/verify.html", context | {"checked": form.is_valid(), "found": found})
 
 
 def _attempts_key(request: HttpRequest) -> str:
     # The client's address as the sign-in rate limit sees it (allauth honours the trusted proxies).
     return f"slip-verify:wrong:{get_adapter(request).get_client_ip(request)}"
-
-
-def _count_wrong_attempt(key: str) -> None:
-    # The window opens at the first wrong code and is not pushed back by the next ones.
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between the two calls
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
