@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from cases import selectors
 from cases.demo.calendar import HISTORY_DAYS, LUNAR_HOLIDAYS, Clock, Days, Outcome, S, has_sample_data
 from cases.demo.people import CONSULATES, COUNTRY_NAMES, FEMALE_YOUNG, PENSION_FUNDS, SURNAMES, People, Visitor
+from cases.demo.portal import seed_portal
 from cases.demo.scenarios import (
     CANCEL_NOTES,
     INTERNAL_NOTES,
@@ -571,6 +572,7 @@ def seed_office(commune: Commune, *, rng_seed: int, today: date) -> None:
     with translation.override("fr"), transaction.atomic():
         office_ = _Office(commune, rng, today)
         if has_sample_data():
+            seed_portal(head=office_.head, agent=office_.agent, rng=rng, today=today)
             return
         office_.settle()
         persons = People(rng, office_.region, commune)
@@ -581,3 +583,4 @@ def seed_office(commune: Commune, *, rng_seed: int, today: date) -> None:
             else:
                 office_.live(story)
         _log_activities(office_)
+        seed_portal(head=office_.head, agent=office_.agent, rng=rng, today=today)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import quote
 
 DEMO_PASSWORD = "jisr-demo-2026"  # noqa: S105 - printed by `jisr demo`, for local demo accounts only
 
@@ -97,7 +98,8 @@ def seed() -> list[str]:
                 phone=demo.phone,
                 whatsapp=demo.phone.replace("+2125", "+2126"),
                 email=f"baom@{demo.slug}.demo",
-                opening_hours="Lun-Ven 08:30-16:30",
+                opening_hours="Lundi-vendredi 08:30-16:30 · من الاثنين إلى الجمعة",
+                map_url=f"https://www.openstreetmap.org/search?query={quote(demo.name_fr + ', Maroc')}",
             ),
         )
         created.append(f"commune {demo.slug}")

@@ -1,0 +1,324 @@
+"""A demo office's public side: its appointment timetable, its procedures guide, its duty rota,
+a few requests that came through the portal, and the surveys people answered.
+
+Like the rest of the demo it goes through the services (the portal's own requests
+included, so they have their tracking codes and acknowledgements). Survey answers
+are the one exception: the person answers through a link whose token only the
+e-mail holds, so the demo writes their score and comment directly.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from cases.appointments import selectors as appointment_selectors
+from cases.appointments import services as appointments
+from cases.appointments.models import WeeklySlot
+from cases.calendar import WEEKEND, holidays_between
+from cases.demo.calendar import Clock
+from cases.guide import selectors as guide_selectors
+from cases.guide import services as guide
+from cases.guide.models import DutyShift, Procedure
+from cases.models import Campaign, Case, Category
+from cases.portal import services as portal
+from cases.portal.models import Survey
+from cases.services import cases as case_services
+from jisr.accounts.models import User
+
+# Appointments in the morning, Monday to Thursday; Friday morning is for the files of the week.
+MORNINGS = (0, 1, 2, 3)
+SLOT_STARTS = (time(9, 0), time(9, 30), time(10, 0), time(10, 30), time(11, 0), time(11, 30))
+# Templates an office leaves as drafts to adapt before publishing.
+DRAFT_TEMPLATES = 2
+SCORES = (5, 5, 5, 4, 4, 4, 3, 2, 1)
+COMMENTS = (
+    ("Très bon accueil, réponse rapide. Merci.", "استقبال جيد وجواب سريع، شكرا."),
+    ("On m'a expliqué chaque étape au téléphone.", "شرحوا لي كل خطوة عبر الهاتف."),
+    (
+        "Long à obtenir la réponse de l'administration, mais le bureau a relancé.",
+        "تأخر جواب الإدارة لكن المكتب تابع الملف.",
+    ),
+    ("", ""),
+    ("Je n'ai pas pu venir : tout s'est fait par WhatsApp. Parfait.", "لم أستطع الحضور وتم كل شيء عبر الواتساب."),
+)
+BOOKERS = (
+    ("Khadija El Amrani", "khadija", "+33 6 12 34 56 78", "fr"),
+    ("Rachid Oukacha", "rachid", "+32 470 12 34 56", "fr"),
+    ("حسن بوزيان", "hassan", "+34 612 34 56 78", "ar"),
+    ("Samira Haddou", "samira", "+31 6 12345678", "fr"),
+    ("يوسف الإدريسي", "youssef", "+39 312 345 6789", "ar"),
+    ("Nadia Berrada", "nadia", "+49 1512 3456789", "fr"),
+)
+# Requests sent from abroad: category, text, first and last name, country, language, days ago, how far it got.
+PORTAL_REQUESTS = (
+    (
+        "civil_status",
+        "Je vis à Lyon : comment obtenir une copie intégrale d'acte de naissance pour mon fils né ici ?",
+        "Mouna",
+        "Taoufik",
+        "FR",
+        "fr",
+        12,
+        "in_progress",
+    ),
+    (
+        "urbanism",
+        "أرغب في معرفة مآل طلب رخصة البناء الذي أودعه أخي باسمي في شهر مارس.",
+        "عبد الله",
+        "الزياني",
+        "ES",
+        "ar",
+        7,
+        "new",
+    ),
+    (
+        "land_property",
+        "Ma procuration pour la vente du terrain familial a été signée au consulat de Bruxelles. "
+        "Faut-il la légaliser encore au Maroc ?",
+        "Hamid",
+        "Rahmouni",
+        "BE",
+        "fr",
+        2,
+        "new",
+    ),
+    (
+        "foreign_pension",
+        "Mon père est décédé en février ; ma mère veut la pension de réversion de la caisse néerlandaise (SVB).",
+        "Ilham",
+        "Bakkali",
+        "NL",
+        "fr",
+        150,
+        "closed",
+    ),
+    (
+        "customs_vehicles",
+        "Je rentre cet été en voiture par Tanger Med : quels papiers pour l'admission temporaire ?",
+        "Karim",
+        "Azzouzi",
+        "IT",
+        "fr",
+        130,
+        "closed",
+    ),
+    (
+        "education",
+        "أريد معادلة شهادة الباكالوريا الإسبانية لابنتي من أجل التسجيل في الجامعة بأكادير.",
+        "زينب",
+        "أمزيان",
+        "ES",
+        "ar",
+        95,
+        "closed",
+    ),
+    (
+        "civil_status",
+        "Besoin d'un extrait d'acte de mariage de mes parents pour la mairie de Liège.",
+        "Sofia",
+        "El Ouardi",
+        "BE",
+        "fr",
+        60,
+        "closed",
+    ),
+    (
+        "taxes",
+        "J'ai reçu un avis de taxe sur un terrain non bâti que j'ai vendu en 2021. Que faire ?",
+        "Yassine",
+        "Chafik",
+        "DE",
+        "fr",
+        40,
+        "closed",
+    ),
+    (
+        "utilities",
+        "طلبت ربط منزل والدتي بالكهرباء منذ ثلاثة أشهر ولم أتلق أي جواب.",
+        "محمد",
+        "الحسناوي",
+        "FR",
+        "ar",
+        25,
+        "answered",
+    ),
+)
+ANSWERS = (
+    "Votre dossier a reçu sa réponse : le document est prêt au guichet, ou envoyé à la personne que vous avez "
+    "désignée par procuration.",
+    "تلقى ملفكم الجواب: الوثيقة جاهزة بالشباك، أو تسلم لمن وكلتموه.",
+)
+
+
+def seed_portal(*, head: User, agent: User, rng: random.Random, today: date) -> None:
+    """Give the office what its portal shows. Idempotent: an office with a timetable is left as it is."""
+    if WeeklySlot.objects.exists():
+        return
+    _timetable(head, rng, today)
+    _procedures(head)
+    _rota(head, agent, rng, today)
+    _portal_requests(agent, rng, today)
+    _surveys(rng)
+
+
+def _timetable(head: User, rng: random.Random, today: date) -> None:
+    for weekday in MORNINGS:
+        for start in SLOT_STARTS:
+            appointments.add_weekly_slot(actor=head, weekday=weekday, start=start, duration_minutes=30, capacity=2)
+    # A training day in three weeks: the office is closed; one afternoon session on the Thursday after.
+    closed = today + timedelta(days=21)
+    while closed.weekday() not in MORNINGS:
+        closed += timedelta(days=1)
+    appointments.add_closure(actor=head, starts_on=closed, ends_on=closed, reason="Formation du personnel")
+    thursday = closed + timedelta(days=(3 - closed.weekday()) % 7 or 7)
+    appointments.set_exception(actor=head, day=thursday, start=time(14, 30), duration_minutes=45, capacity=4)
+    # People abroad who booked for the coming days.
+    open_slots = [
+        slot
+        for slots in appointment_selectors.bookable_slots().values()
+        for slot in slots
+        if slot.day <= today + timedelta(days=10)
+    ]
+    chosen = rng.sample(open_slots, min(len(BOOKERS), len(open_slots)))
+    for (name, mailbox, phone, language), slot in zip(BOOKERS, chosen, strict=False):
+        appointments.book(
+            data=appointments.BookingInput(
+                day=slot.day,
+                start=slot.start,
+                name=name,
+                phone=phone,
+                email=f"{mailbox}.rdv@example.org",
+                preferred_language=language,
+                category=rng.choice(list(Category.objects.filter(active=True))),
+                consent=True,
+            )
+        )
+
+
+def _procedures(head: User) -> None:
+    templates = list(guide_selectors.templates_for_office())
+    for index, template in enumerate(templates):
+        procedure = guide.copy_template(actor=head, template=template)
+        if index < len(templates) - DRAFT_TEMPLATES:
+            guide.set_published(actor=head, procedure=procedure, published=True)
+    # One of the office's own, beside the network's templates.
+    own = guide.save_procedure(
+        actor=head,
+        procedure=None,
+        data=guide.ProcedureInput(
+            title_fr="Rendez-vous avec le bureau pendant l'Opération Marhaba",
+            title_ar="موعد مع المكتب خلال عملية مرحبا",
+            title_en="An appointment with the office during Opération Marhaba",
+            documents_fr="Carte nationale d'identité ou passeport\nTout document du dossier à suivre",
+            documents_ar="البطاقة الوطنية أو جواز السفر\nكل وثيقة تخص الملف المراد تتبعه",
+            fees="Gratuit",
+            delay="Le jour même pendant les permanences",
+            handled_by="Bureau d'accueil et d'orientation des Marocains du monde",
+            links="https://www.idarati.ma/",
+            position=1,
+        ),
+    )
+    guide.set_published(actor=head, procedure=own, published=True)
+    assert Procedure.objects.filter(published=True).exists()
+
+
+def _rota(head: User, agent: User, rng: random.Random, today: date) -> None:
+    """Saturday mornings for eight weeks back and four ahead, public holidays, and the summer's Marhaba days."""
+    staff = [head, agent]
+    first, last = today - timedelta(weeks=8), today + timedelta(weeks=4)
+    holidays = holidays_between(first, last)
+    summers = Campaign.objects.filter(kind=Campaign.Kind.MARHABA, ends_on__gte=first, starts_on__lte=last)
+    marhaba = [(campaign.starts_on, campaign.ends_on) for campaign in summers]
+    halves = ((time(8, 30), time(12, 30)), (time(12, 30), time(16, 30)))
+    day = first
+    while day <= last:
+        on_duty = staff[day.toordinal() // 7 % 2]
+        if day in holidays:
+            guide.plan_shift(
+                actor=head, staff=on_duty, day=day, starts_at=time(9), ends_at=time(12), kind=DutyShift.Kind.HOLIDAY
+            )
+        elif day.weekday() in WEEKEND and any(start <= day <= end for start, end in marhaba):
+            for who, (start, end) in zip(staff, halves, strict=True):
+                guide.plan_shift(
+                    actor=head, staff=who, day=day, starts_at=start, ends_at=end, kind=DutyShift.Kind.MARHABA
+                )
+        elif day.weekday() == 5:
+            guide.plan_shift(
+                actor=head,
+                staff=on_duty,
+                day=day,
+                starts_at=time(9),
+                ends_at=time(12),
+                kind=DutyShift.Kind.WEEKEND,
+                note=rng.choice(["", "Permanence téléphonique et WhatsApp", "Accueil au guichet"]),
+            )
+        day += timedelta(days=1)
+
+
+def _portal_requests(agent: User, rng: random.Random, today: date) -> None:
+    """Requests sent from abroad, some months ago (answered, closed, and surveyed) and lately."""
+    clock = Clock()
+    for index, (category, text, first, last, country, language, days_ago, flow) in enumerate(PORTAL_REQUESTS):
+        mailbox = f"{first.lower()}.{last.lower()}" if language == "fr" else f"mre.{index}"
+        submitted = portal.submit_request(
+            data=portal.RequestInput(
+                category=Category.objects.get(code=category),
+                description=text,
+                first_name=first,
+                last_name=last,
+                email=f"{mailbox.replace(' ', '')}@example.org",
+                phone="",
+                residence_country=country,
+                preferred_language=language,
+                consent=True,
+            )
+        )
+        # In the evening, Moroccan time: after work abroad.
+        at = timezone.make_aware(datetime.combine(today - timedelta(days=days_ago), time(21, rng.randint(0, 59))))
+        clock.stamp(at)
+        case = submitted.case
+        Case.objects.filter(pk=case.pk).update(created_at=at, updated_at=at, opened_on=at.date())
+        steps = {"new": 0, "in_progress": 1, "answered": 2, "closed": 3}[flow]
+        answered_at = closed_at = None
+        if steps >= 1:
+            at += timedelta(days=1, hours=13)
+            case = case_services.transition_case(actor=agent, case=case, to_status=Case.Status.IN_PROGRESS)
+            case_services.add_note(
+                actor=agent,
+                case=case,
+                body="Demande transmise au service concerné ; nous vous écrivons dès que nous avons sa réponse.",
+                shareable=True,
+            )
+            clock.stamp(at)
+        if steps >= 2:
+            at += timedelta(days=rng.randint(4, 12))
+            case = case_services.transition_case(
+                actor=agent, case=case, to_status=Case.Status.ANSWERED, note=ANSWERS[language == "ar"]
+            )
+            answered_at = at
+            clock.stamp(at)
+        if steps >= 3:
+            at += timedelta(days=rng.randint(1, 5))
+            case_services.transition_case(actor=agent, case=case, to_status=Case.Status.CLOSED)
+            closed_at = at
+            clock.stamp(at)
+        Case.objects.filter(pk=case.pk).update(updated_at=at, answered_at=answered_at, closed_at=closed_at)
+
+
+def _surveys(rng: random.Random) -> None:
+    """Most people invited after their case was closed answered."""
+    for index, survey in enumerate(Survey.objects.select_related("case", "case__person").order_by("pk")):
+        if index % 4 == 3:  # one in four never answers
+            continue
+        comment_fr, comment_ar = rng.choice(COMMENTS)
+        arabic = survey.case.person.preferred_language == "ar"
+        closed = survey.case.closed_at or survey.invited_at
+        Survey.objects.filter(pk=survey.pk).update(
+            score=rng.choice(SCORES),
+            comment=comment_ar if arabic else comment_fr,
+            invited_at=closed,
+            answered_at=min(closed + timedelta(hours=rng.randint(2, 72)), timezone.now()),
+        )
