@@ -27,6 +27,15 @@ LANGUAGES = [
     ("zgh", _("Tamazight")),
 ]
 
+
+class NotifyBy(models.TextChoices):
+    """How a person outside the office wants to be told: the outbox channel of their messages."""
+
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+
+
 AGE_BANDS = [(0, 17), (18, 29), (30, 44), (45, 59), (60, 74), (75, None)]
 
 
@@ -97,6 +106,8 @@ class Person(models.Model):
     whatsapp = models.CharField(_("WhatsApp"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=3, choices=LANGUAGES, default="fr")
+    # Chosen on the portal; cases.portal sends this person's messages by it (jisr.outbox.services.notify).
+    notify_by = models.CharField(_("told by"), max_length=10, choices=NotifyBy.choices, default=NotifyBy.EMAIL)
 
     # Kept by cases.services.people from the fields above, for search.
     search_names = models.TextField(editable=False, default="")

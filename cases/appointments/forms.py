@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.appointments.models import WEEKDAYS
 from cases.forms import DateInput
-from cases.models import Category
+from cases.models import Category, NotifyBy
 
 
 class TimeInput(forms.TimeInput):
@@ -23,6 +23,15 @@ class TimeInput(forms.TimeInput):
 
 class BookingForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    notify_by = forms.ChoiceField(
+        label=_("How should we send you the confirmation and the reminder?"),
+        choices=NotifyBy.choices,
+        initial=NotifyBy.EMAIL,
+        # Not required: a client that does not send it (an older page, a script) means e-mail.
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("WhatsApp and SMS go to the phone number below."),
+    )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=30,
@@ -32,7 +41,10 @@ class BookingForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
-        help_text=_("We send the confirmation and a reminder the day before here."),
+        required=False,
+        help_text=_(
+            "Needed if you choose e-mail. If you give it with WhatsApp or SMS, the confirmation is sent here too."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
     )
     preferred_language = forms.ChoiceField(label=_("Language of our messages"), choices=settings.LANGUAGES)
@@ -56,6 +68,15 @@ class BookingForm(forms.Form):
         language = (get_language() or "fr")[:2]
         if language in dict(settings.LANGUAGES):
             self.fields["preferred_language"].initial = language
+
+    def clean_notify_by(self) -> str:
+        return str(self.cleaned_data.get("notify_by") or NotifyBy.EMAIL)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("notify_by") == NotifyBy.EMAIL and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Give an e-mail address, or choose WhatsApp or SMS."))
+        return data
 
 
 class CancelForm(forms.Form):

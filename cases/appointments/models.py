@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import LANGUAGES, Category
+from cases.models import LANGUAGES, Category, NotifyBy
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -118,8 +118,9 @@ class Booking(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"))
     name = models.CharField(_("name"), max_length=150)
     phone = models.CharField(_("phone"), max_length=20)
-    email = models.EmailField(_("e-mail"))
+    email = models.EmailField(_("e-mail"), blank=True)
     preferred_language = models.CharField(_("preferred language"), max_length=3, choices=LANGUAGES, default="fr")
+    notify_by = models.CharField(_("told by"), max_length=10, choices=NotifyBy.choices, default=NotifyBy.EMAIL)
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("subject")
     )

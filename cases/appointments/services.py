@@ -1,7 +1,10 @@
 """Changes to appointments: the public books and cancels; the office sets the timetable and marks visits.
 
 Public actions check their input here (rate limits are the views'); staff actions
-check the role through cases.permissions.
+check the role through cases.permissions. The confirmation and the reminder go
+through the outbox by the way the person chose (Booking.notify_by); the
+confirmation, which carries the cancellation link, also goes by e-mail when an
+address was given.
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from django.utils.translation import gettext as _
 from cases.appointments import selectors
 from cases.appointments.models import Booking, Closure, SlotException, SlotOccurrence, WeeklySlot
 from cases.errors import CaseError
-from cases.models import Category
+from cases.models import Category, NotifyBy
 from cases.permissions import Action, authorize
 from cases.services.people import normalize_phone
 from jisr.accounts.models import User
-from jisr.outbox.services import enqueue_templated_email
+from jisr.outbox.services import notify
 from tenants.selectors import current_commune, site_url
 
 
@@ -37,6 +40,7 @@ class BookingInput:
     preferred_language: str
     category: Category | None = None
     consent: bool = False
+    notify_by: str = NotifyBy.EMAIL
 
 
 def hash_token(token: str) -> str:
@@ -65,6 +69,10 @@ def book(*, data: BookingInput) -> tuple[Booking, str]:
     else:
         if not phone:
             errors["phone"] = [_("Give a phone number where we can reach you.")]
+    if data.notify_by not in NotifyBy.values:
+        errors["notify_by"] = [_("Choose e-mail, WhatsApp or SMS.")]
+    elif data.notify_by == NotifyBy.EMAIL and not data.email.strip():
+        errors["email"] = [_("Give an e-mail address, or choose WhatsApp or SMS.")]
     if not data.consent:
         errors["consent"] = [_("We need your agreement to record your appointment.")]
     if data.category is not None and not data.category.active:
@@ -100,17 +108,18 @@ def book(*, data: BookingInput) -> tuple[Booking, str]:
             phone=phone,
             email=data.email.strip(),
             preferred_language=data.preferred_language,
+            notify_by=data.notify_by,
             category=data.category,
             cancel_token_hash=hash_token(token),
             consent_given_at=timezone.now(),
         )
-        enqueue_templated_email(
+        notify(
+            booking,
             kind="appointment_confirmation",
-            recipient=booking.email,
             template="appointments/email/confirmation",
             context={"booking": booking, "cancel_url": cancel_url(token), "commune": current_commune()},
-            language=booking.preferred_language,
             dedupe_key=f"appointment-confirmation:{booking.pk}",
+            also_email=True,
         )
     return booking, token
 
@@ -138,7 +147,7 @@ def cancel(*, token: str) -> Booking:
 
 
 def remind_tomorrow() -> int:
-    """E-mail tomorrow's appointments a reminder, once each (reminder_sent_at); returns how many."""
+    """Remind tomorrow's appointments, once each (reminder_sent_at), by their channel; returns how many."""
     tomorrow = timezone.localdate() + timedelta(days=1)
     sent = 0
     ids = list(
@@ -155,16 +164,15 @@ def remind_tomorrow() -> int:
             )
             if booking is None:
                 continue
-            enqueue_templated_email(
+            notify(
+                booking,
                 kind="appointment_reminder",
-                recipient=booking.email,
                 template="appointments/email/reminder",
                 context={
                     "booking": booking,
                     "commune": current_commune(),
                     "url": site_url(reverse("appointments:book")),
                 },
-                language=booking.preferred_language,
                 dedupe_key=f"appointment-reminder:{booking.pk}",
             )
             booking.reminder_sent_at = timezone.now()

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from cases.models import LANGUAGES, Category
-from cases.portal.services import DESCRIPTION_MAX, MAX_FILES
+from cases.models import Category, NotifyBy
+from cases.portal.services import DESCRIPTION_MAX, MAX_FILES, contact_errors
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -41,23 +43,43 @@ class RequestForm(forms.Form):
     attachments = MultipleFileField(
         label=_("Documents (optional)"),
         required=False,
-        help_text=_("Up to %(n)s files of 10 MB each: PDF, photos (JPEG, PNG, WebP), Word, Excel, OpenDocument.")
-        % {"n": MAX_FILES},
+        # Formatted when shown, in the page's language (a % here would fix it in the language of the start-up).
+        help_text=format_lazy(
+            _("Up to {n} files of 10 MB each: PDF, photos (JPEG, PNG, WebP), Word, Excel, OpenDocument."), n=MAX_FILES
+        ),
     )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
+    notify_by = forms.ChoiceField(
+        label=_("How should we tell you about your request?"),
+        choices=NotifyBy.choices,
+        initial=NotifyBy.EMAIL,
+        # Not required: a client that does not send it (an older page, a script) means e-mail.
+        required=False,
+        widget=forms.RadioSelect,
+    )
     email = forms.EmailField(
-        label=_("E-mail"), max_length=254, help_text=_("The reference of your request and its news are sent here.")
+        label=_("E-mail"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "Needed if you choose e-mail. If you give it with WhatsApp or SMS, the reference of your request "
+            "is sent here too."
+        ),
     )
     phone = forms.CharField(
-        label=_("Phone or WhatsApp (optional)"),
+        label=_("Mobile phone"),
         max_length=30,
         required=False,
-        help_text=_("With its country code, e.g. +33 6 12 34 56 78."),
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_("Needed for WhatsApp or SMS. With its country code, e.g. +33 6 12 34 56 78."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "dir": "ltr"}),
     )
     residence_country = forms.ChoiceField(label=_("Country where you live"), required=False, choices=[])
-    preferred_language = forms.ChoiceField(label=_("Language for our messages"), choices=LANGUAGES, initial="fr")
+    # The languages the platform writes in: a person's register entry may say Italian or Tamazight,
+    # but the messages of the portal exist in these.
+    preferred_language = forms.ChoiceField(
+        label=_("Language for our messages"), choices=settings.LANGUAGES, initial="fr"
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that the reception office of the commune processes the data in this form to handle my request "
@@ -80,6 +102,21 @@ class RequestForm(forms.Form):
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
+    def clean_notify_by(self) -> str:
+        return str(self.cleaned_data.get("notify_by") or NotifyBy.EMAIL)
+
+    def clean(self) -> dict[str, Any]:
+        """The e-mail or the phone, whichever the chosen way to be told needs, next to its field."""
+        data = super().clean() or {}
+        if "notify_by" in data and "email" not in self.errors and "phone" not in self.errors:
+            errors = contact_errors(
+                notify_by=data["notify_by"], email=data.get("email", ""), phone=data.get("phone", "")
+            )
+            for field, messages in errors.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return data
+
 
 class TrackForm(forms.Form):
     reference = forms.CharField(
@@ -90,7 +127,7 @@ class TrackForm(forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=40,
-        help_text=_("The code in the acknowledgement e-mail, or a one-time code we sent you."),
+        help_text=_("The code in the message that acknowledged your request, or a one-time code we sent you."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "dir": "ltr"}),
     )
 

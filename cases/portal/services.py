@@ -1,20 +1,23 @@
-"""The public portal's writes: a request from abroad, its tracking codes, status e-mails, the survey.
+"""The public portal's writes: a request from abroad, its tracking codes, status messages, the survey.
 
 Nobody is signed in here: these functions check their input themselves
 (the same normalisation as the office's register, cases.services.people)
-and the views add per-address rate limits. Every e-mail goes through the
-outbox, in the person's preferred language, and leaves only if the change
-that caused it commits.
+and the views add per-address rate limits. Every message goes through the
+outbox by the way the person chose (Person.notify_by: e-mail, WhatsApp or
+SMS), in their preferred language, and leaves only if the change that
+caused it commits. The acknowledgement also goes by e-mail when the person
+chose WhatsApp or SMS and gave an address: it is the message worth keeping.
 """
 
 from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -24,12 +27,12 @@ from django.utils.translation import gettext as _
 
 from cases import names, uploads
 from cases.errors import CaseError
-from cases.models import Attachment, Case, CaseEvent, Category, Consent, Person
+from cases.models import Attachment, Case, CaseEvent, Category, Consent, NotifyBy, Person
 from cases.portal.models import Survey, Tracking
 from cases.services import cases as case_services
 from cases.services import people
 from jisr import crypto
-from jisr.outbox.services import enqueue_templated_email
+from jisr.outbox.services import notify, routes
 from tenants.selectors import current_commune, site_url
 
 MAX_FILES = 3
@@ -43,7 +46,7 @@ ONE_TIME_VALIDITY = timedelta(minutes=15)
 ONE_TIME_ATTEMPTS = 5
 TRACK_PATH = "/portal/track/"
 SURVEY_PATH = "/portal/survey/"
-# Status changes the person hears about by e-mail.
+# Status changes the person is told about.
 NOTIFIED_STATUSES = (Case.Status.WAITING_EXTERNAL, Case.Status.ANSWERED, Case.Status.CLOSED, Case.Status.CANCELLED)
 # The person's fields on the portal's form, for the register's field names.
 PERSON_FIELDS = {
@@ -71,6 +74,7 @@ class RequestInput:
     residence_country: str = ""
     preferred_language: str = "fr"
     consent: bool = False
+    notify_by: str = NotifyBy.EMAIL
 
 
 @dataclass(frozen=True)
@@ -155,8 +159,38 @@ def _person_input(data: RequestInput) -> people.PersonInput:
     return people.PersonInput.from_data(values)
 
 
-def _check(data: RequestInput) -> None:
+def contact_errors(*, notify_by: str, email: str, phone: str) -> dict[str, list[str]]:
+    """What is missing or wrong for the chosen way to be told, by field (also used by the form).
+
+    E-mail needs an address; WhatsApp and SMS need a mobile number in
+    international form (normalised like the register's, cases.services.people).
+    """
     errors: dict[str, list[str]] = {}
+    if notify_by not in NotifyBy.values:
+        errors["notify_by"] = [_("Choose e-mail, WhatsApp or SMS.")]
+    elif notify_by == NotifyBy.EMAIL:
+        if not email.strip():
+            errors["email"] = [_("We need an e-mail address to send you the reference of your request.")]
+    elif not phone.strip():
+        errors["phone"] = [
+            _("We need your mobile number, with its country code, to send you WhatsApp or SMS messages.")
+        ]
+    else:
+        try:
+            number = phonenumbers.parse(people.normalize_phone(phone))
+        except (ValueError, phonenumbers.NumberParseException):
+            errors["phone"] = [
+                _("This is not a valid phone number. Write it with its country code, e.g. +33 6 12 34 56 78.")
+            ]
+        else:
+            mobile = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+            if phonenumbers.number_type(number) not in mobile:
+                errors["phone"] = [_("This number cannot receive WhatsApp or SMS messages. Give a mobile number.")]
+    return errors
+
+
+def _check(data: RequestInput) -> None:
+    errors: dict[str, list[str]] = contact_errors(notify_by=data.notify_by, email=data.email, phone=data.phone)
     description = data.description.strip()
     if len(description) < DESCRIPTION_MIN:
         errors["description"] = [_("Describe your request in a few sentences.")]
@@ -166,8 +200,6 @@ def _check(data: RequestInput) -> None:
         errors["category"] = [_("This category is no longer in use.")]
     if not data.first_name.strip() and not data.last_name.strip():
         errors["last_name"] = [_("Give your name.")]
-    if not data.email.strip():
-        errors["email"] = [_("We need an e-mail address to send you the reference of your request.")]
     if not data.consent:
         errors["consent"] = [_("Your request can only be handled with your consent.")]
     if errors:
@@ -202,6 +234,8 @@ def submit_request(*, data: RequestInput, files: Sequence[UploadedFile] = ()) ->
                 person = people.register_person_from_portal(data=person_input)
             except CaseError as error:
                 raise _remapped(error) from error
+            person.notify_by = data.notify_by
+            person.save(update_fields=["notify_by"])
             for purpose in (Consent.Purpose.CASE_HANDLING, Consent.Purpose.CONTACT):
                 Consent.objects.create(person=person, purpose=purpose, channel=Consent.Channel.WEB)
             case = case_services.open_case_from_portal(
@@ -219,6 +253,7 @@ def submit_request(*, data: RequestInput, files: Sequence[UploadedFile] = ()) ->
                     "code": format_code(code),
                     "url": site_url(f"{TRACK_PATH}?reference={case.reference}"),
                 },
+                also_email=True,
             )
     except BaseException:
         # Nothing half-saved: the documents' files go with their rows.
@@ -229,19 +264,28 @@ def submit_request(*, data: RequestInput, files: Sequence[UploadedFile] = ()) ->
 
 
 def _send(
-    person: Person, *, kind: str, template: str, context: dict[str, object], dedupe_key: str | None = None
+    person: Person,
+    *,
+    kind: str,
+    template: str,
+    context: Mapping[str, object],
+    dedupe_key: str | None = None,
+    also_email: bool = False,
 ) -> None:
-    if not person.email:
-        return
-    enqueue_templated_email(
+    """By the person's chosen channel (`<template>_sms.txt` for WhatsApp and SMS), in their language."""
+    notify(
+        person,
         kind=kind,
-        recipient=person.email,
         template=template,
         # The commune itself: its name is read when the message is rendered, in the person's language.
-        context=context | {"office": current_commune()},
-        language=person.preferred_language,
+        context={**context, "office": current_commune()},
         dedupe_key=dedupe_key,
+        also_email=also_email,
     )
+
+
+def _reachable(person: Person) -> bool:
+    return bool(routes(person))
 
 
 # --- Tracking ----------------------------------------------------------------
@@ -299,9 +343,9 @@ def _use_one_time_code(tracking: Tracking, code: str) -> bool:
 
 
 def send_one_time_code(*, reference: str) -> None:
-    """A 6-digit code to the e-mail on file, valid 15 minutes; says nothing about whether the reference exists."""
+    """A 6-digit code by the person's channel, valid 15 minutes; says nothing about whether the reference exists."""
     tracking = _tracking(reference)
-    if tracking is None or not tracking.case.person.email:
+    if tracking is None or not _reachable(tracking.case.person):
         return
     code = f"{secrets.randbelow(10**6):06d}"
     with transaction.atomic():
@@ -317,13 +361,13 @@ def send_one_time_code(*, reference: str) -> None:
         )
 
 
-# --- Status e-mails and the survey -------------------------------------------
+# --- Status messages and the survey -----------------------------------------
 
 
 def notify_status_change(event: CaseEvent) -> None:
     """A portal request changed status: tell the person, and invite them to the survey once it is closed.
 
-    Runs inside the transaction of the change (cases.portal.signals): the e-mails leave only if it commits.
+    Runs inside the transaction of the change (cases.portal.signals): the messages leave only if it commits.
     """
     if event.kind != CaseEvent.Kind.STATUS or event.to_status not in NOTIFIED_STATUSES:
         return
@@ -346,7 +390,7 @@ def notify_status_change(event: CaseEvent) -> None:
 
 def invite_to_survey(case: Case) -> None:
     """One survey per case: a case closed again after a reopening is not asked twice."""
-    if Survey.objects.filter(case=case).exists() or not case.person.email:
+    if Survey.objects.filter(case=case).exists() or not _reachable(case.person):
         return
     token = secrets.token_urlsafe(24)
     Survey.objects.create(case=case, token_hash=_survey_hash(token))

@@ -1,4 +1,4 @@
-"""The portal listens to the office's case timeline: a status change of a portal request is e-mailed."""
+"""The portal listens to the office's case timeline: the person hears of a status change of a portal request."""
 
 from __future__ import annotations
 

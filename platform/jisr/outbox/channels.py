@@ -22,8 +22,17 @@ logger = logging.getLogger(__name__)
 
 
 class Channel(Protocol):
-    def send(self, message: Message) -> None:
-        """Hand the message over, or raise."""
+    """What the outbox needs of a channel: one method, constructed without arguments.
+
+    `send` hands `message.body` (and `message.subject` for e-mail) to
+    `message.recipient` (an e-mail address, or a phone number in E.164 for
+    SMS and WhatsApp) and returns once the provider accepted it. On any
+    failure it raises: the outbox (jisr.outbox.services.deliver) records the
+    error and tries again with a growing back-off, then marks the message
+    failed after OUTBOX_MAX_ATTEMPTS. It must not mark the message itself.
+    """
+
+    def send(self, message: Message) -> None: ...
 
 
 class EmailChannel:
@@ -41,17 +50,22 @@ class EmailChannel:
 
 
 class LoggingChannel:
-    """Stands in for an SMS or WhatsApp provider: writes the message to the log."""
+    """Stands in for an SMS or WhatsApp provider: writes the message to the log, and never fails.
+
+    The default of OUTBOX_SMS_CHANNEL and OUTBOX_WHATSAPP_CHANNEL until a
+    provider is plugged (docs/notifications.md).
+    """
 
     def send(self, message: Message) -> None:
         logger.info("%s to %s: %s", message.channel, message.recipient, message.body)
 
 
 def channel_for(message: Message) -> Channel:
+    """The channel of the message's kind; SMS and WhatsApp by the dotted path in settings."""
     paths = {
         Message.Channel.EMAIL: "jisr.outbox.channels.EmailChannel",
-        Message.Channel.SMS: getattr(settings, "OUTBOX_SMS_CHANNEL", "jisr.outbox.channels.LoggingChannel"),
-        Message.Channel.WHATSAPP: getattr(settings, "OUTBOX_WHATSAPP_CHANNEL", "jisr.outbox.channels.LoggingChannel"),
+        Message.Channel.SMS: settings.OUTBOX_SMS_CHANNEL,
+        Message.Channel.WHATSAPP: settings.OUTBOX_WHATSAPP_CHANNEL,
     }
     channel: Channel = import_string(paths[Message.Channel(message.channel)])()
     return channel

@@ -13,6 +13,7 @@ import logging
 import time
 from datetime import timedelta
 from functools import partial
+from typing import Protocol
 from uuid import UUID
 
 from django.conf import settings
@@ -62,6 +63,43 @@ def enqueue(
     return message
 
 
+def enqueue_templated(
+    *,
+    kind: str,
+    channel: str,
+    recipient: str,
+    template: str,
+    context: dict[str, object],
+    language: str,
+    dedupe_key: str | None = None,
+) -> Message:
+    """A message rendered from templates in `language`, for any channel.
+
+    E-mail: `<template>_subject.txt` and `<template>_body.txt`. SMS and
+    WhatsApp: `<template>_sms.txt`, plain and short (one text for both; an
+    SMS should stay under about 300 characters), with blank lines dropped.
+    """
+    subject: str
+    body: str
+    with translation.override(language):
+        if channel == Message.Channel.EMAIL:
+            subject = render_to_string(f"{template}_subject.txt", context)
+            body = render_to_string(f"{template}_body.txt", context)
+        else:
+            subject = ""
+            text = render_to_string(f"{template}_sms.txt", context)
+            body = "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return enqueue(
+        kind=kind,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        channel=channel,
+        language=language,
+        dedupe_key=dedupe_key,
+    )
+
+
 def enqueue_templated_email(
     *,
     kind: str,
@@ -72,17 +110,81 @@ def enqueue_templated_email(
     dedupe_key: str | None = None,
 ) -> Message:
     """An e-mail from `<template>_subject.txt` and `<template>_body.txt`, in `language`."""
-    with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context)
-        body = render_to_string(f"{template}_body.txt", context)
-    return enqueue(
+    return enqueue_templated(
         kind=kind,
+        channel=Message.Channel.EMAIL,
         recipient=recipient,
-        subject=subject,
-        body=body,
+        template=template,
+        context=context,
         language=language,
         dedupe_key=dedupe_key,
     )
+
+
+class Contact(Protocol):
+    """Someone outside the platform who chose how to be told: a person of the register, a booking."""
+
+    @property
+    def notify_by(self) -> str: ...
+    @property
+    def email(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+    @property
+    def preferred_language(self) -> str: ...
+
+
+def routes(contact: Contact, *, also_email: bool = False) -> list[tuple[str, str]]:
+    """(channel, address) pairs to tell `contact` by: the channel they chose, then e-mail if `also_email`.
+
+    SMS and WhatsApp go to the phone in E.164 (a person's WhatsApp number
+    first, if the register has one). When the chosen channel has no address
+    (an older record, a number removed by the office), e-mail stands in.
+    """
+    email = (contact.email or "").strip()
+    phone = contact.phone or ""
+    addresses = {
+        Message.Channel.EMAIL: email,
+        Message.Channel.SMS: phone,
+        Message.Channel.WHATSAPP: getattr(contact, "whatsapp", "") or phone,
+    }
+    chosen = contact.notify_by if contact.notify_by in addresses else Message.Channel.EMAIL
+    found: list[tuple[str, str]] = []
+    if addresses[Message.Channel(chosen)]:
+        found.append((chosen, addresses[Message.Channel(chosen)]))
+    if email and (also_email or not found) and chosen != Message.Channel.EMAIL:
+        found.append((Message.Channel.EMAIL, email))
+    return found
+
+
+def notify(
+    contact: Contact,
+    *,
+    kind: str,
+    template: str,
+    context: dict[str, object],
+    dedupe_key: str | None = None,
+    also_email: bool = False,
+) -> list[Message]:
+    """Tell `contact` by the channel they chose, in their language; see `routes`.
+
+    A `dedupe_key` stays as given for e-mail and gets `:<channel>` for SMS
+    and WhatsApp, so one cause gives at most one message per channel.
+    """
+    return [
+        enqueue_templated(
+            kind=kind,
+            channel=channel,
+            recipient=address,
+            template=template,
+            context=context,
+            language=contact.preferred_language,
+            dedupe_key=dedupe_key
+            if dedupe_key is None or channel == Message.Channel.EMAIL
+            else f"{dedupe_key}:{channel}",
+        )
+        for channel, address in routes(contact, also_email=also_email)
+    ]
 
 
 # After a failed publish, this process leaves messages to the sweep for a
