@@ -22,6 +22,7 @@ from cases.models import Category
 from cases.permissions import Action, can
 from cases.views.common import office_view, staff
 from jisr.accounts.models import User
+from jisr.languages import public_page
 from tenants.selectors import current_commune
 
 
@@ -35,6 +36,7 @@ def _require(request: HttpRequest, action: Action) -> User:
 # --- Public -------------------------------------------------------------------------
 
 
+@public_page
 def procedures(request: HttpRequest) -> HttpResponse:
     form = ProcedureSearchForm(request.GET)
     query, category = "", ""
@@ -63,11 +65,13 @@ def procedures(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def procedure(request: HttpRequest, procedure_id: int) -> HttpResponse:
     found = get_object_or_404(selectors.published_procedures(), pk=procedure_id)
     return render(request, "guide/procedure.html", {"section": "procedures", "procedure": found})
 
 
+@public_page
 def duty(request: HttpRequest) -> HttpResponse:
     commune = current_commune()
     slots = selectors.duty_upcoming(14)

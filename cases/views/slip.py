@@ -15,6 +15,7 @@ from cases import ratelimit
 from cases import slip as slips
 from cases.views.common import office_view
 from jisr.accounts.models import User
+from jisr.languages import public_page
 
 # Wrong codes one address may try before it must wait: enough for typos, far too few to guess a code
 # (31 letters, 10 places). Counted in the commune's cache, so per office.
@@ -50,6 +51,7 @@ class VerifyForm(forms.Form):
     )
 
 
+@public_page
 @require_safe
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone holding a slip can check that this office issued it; nothing about the person is shown."""

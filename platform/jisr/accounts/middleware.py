@@ -1,4 +1,4 @@
-"""Pages in the language a signed-in person chose, wherever they sign in from."""
+"""Pages in the language a signed-in person chose, wherever they sign in from; staff pages in a staff language."""
 
 from __future__ import annotations
 
@@ -8,12 +8,18 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from jisr.languages import is_public_page, is_staff_language, staff_language_for
+
 
 class UserLanguageMiddleware:
     """Without a language cookie, a signed-in person gets their account's language (and the cookie).
 
     After Django's LocaleMiddleware and AuthenticationMiddleware: the cookie, once
     set (also by the language switch), is what LocaleMiddleware reads next time.
+
+    Only public pages speak the public-only languages (jisr.languages): on any other
+    page, a visitor whose cookie or browser asks for Spanish gets the account's
+    language, else French, and keeps the cookie for when they return to the portal.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -42,3 +48,16 @@ class UserLanguageMiddleware:
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
         return response
+
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[object, ...],
+        view_kwargs: dict[str, object],
+    ) -> None:
+        if is_staff_language(translation.get_language()) or is_public_page(request):
+            return
+        language = staff_language_for(getattr(request, "user", None))
+        translation.activate(language)
+        request.LANGUAGE_CODE = language

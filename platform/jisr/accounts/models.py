@@ -22,6 +22,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jisr.languages import STAFF_LANGUAGE_CHOICES
+
 
 class Role(models.TextChoices):
     # Staff of a commune's office (tenant schema).
@@ -63,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     preferred_language = models.CharField(
-        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="fr"
+        _("preferred language"), max_length=8, choices=STAFF_LANGUAGE_CHOICES, default="fr"
     )
     is_active = models.BooleanField(_("active"), default=True)
     # May use the platform's Django admin (operators only).

@@ -123,7 +123,10 @@ def create_account(*, email: str, password: str, role: str, full_name: str = "",
 
 
 def remember_language(user: User, language: str) -> None:
-    """The language a staff member chose: their pages open in it on any device."""
-    if language in dict(settings.LANGUAGES) and user.preferred_language != language:
+    """The language a staff member chose: their pages open in it on any device.
+
+    Only a staff language: Spanish chosen on the portal stays in the cookie, for the public pages.
+    """
+    if language in settings.STAFF_LANGUAGES and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
