@@ -13,6 +13,7 @@ from cases.errors import CaseError
 from cases.forms import service_errors
 from cases.portal import selectors, services
 from cases.portal.forms import OneTimeCodeForm, RequestForm, SurveyForm, TrackForm
+from jisr.languages import public_page
 from tenants.selectors import current_commune
 
 WRONG_TRACKING_ATTEMPTS = 10
@@ -27,6 +28,7 @@ def _ip(request: HttpRequest) -> str:
     return str(get_adapter(request).get_client_ip(request))
 
 
+@public_page
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     commune = current_commune()
@@ -39,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def make_request(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"section": "request"}
@@ -67,6 +70,7 @@ def make_request(request: HttpRequest) -> HttpResponse:
                     residence_country=data["residence_country"],
                     preferred_language=data["preferred_language"],
                     consent=data["consent"],
+                    notify_by=data["notify_by"],
                 ),
                 files=data["attachments"],
             )
@@ -84,20 +88,26 @@ def make_request(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/request.html", context | {"form": form}, status=400)
 
 
+# The tracking page has two forms with a "reference" field: ids of their own, so each label names its field.
+ONE_TIME_IDS = "id_one_time_%s"
+
+
+@public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
     """Reference + code → where the request stands. A wrong pair says nothing about the reference."""
     context: dict[str, object] = {"section": "track"}
     key = f"portal:track:wrong:{_ip(request)}"
     reference = request.GET.get("reference", "")[:30]
-    one_time_form = OneTimeCodeForm(initial={"reference": reference})
+    one_time_form = OneTimeCodeForm(initial={"reference": reference}, auto_id=ONE_TIME_IDS)
     if request.method != "POST":
         form = TrackForm(initial={"reference": reference})
         return render(request, "portal/track.html", context | {"form": form, "one_time_form": one_time_form})
     if request.POST.get("action") == "send_code":
         return _send_one_time_code(request, context)
     form = TrackForm(request.POST)
-    context |= {"form": form, "one_time_form": OneTimeCodeForm(initial={"reference": request.POST.get("reference")})}
+    one_time_form = OneTimeCodeForm(initial={"reference": request.POST.get("reference")}, auto_id=ONE_TIME_IDS)
+    context |= {"form": form, "one_time_form": one_time_form}
     if ratelimit.limited(key, WRONG_TRACKING_ATTEMPTS):
         return render(request, "portal/track.html", context | {"limited": True}, status=429)
     if not form.is_valid():
@@ -112,7 +122,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def _send_one_time_code(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
-    one_time_form = OneTimeCodeForm(request.POST)
+    one_time_form = OneTimeCodeForm(request.POST, auto_id=ONE_TIME_IDS)
     form = TrackForm(initial={"reference": request.POST.get("reference", "")[:30]})
     context |= {"form": form, "one_time_form": one_time_form}
     key = f"portal:one-time:{_ip(request)}"
@@ -125,6 +135,7 @@ def _send_one_time_code(request: HttpRequest, context: dict[str, object]) -> Htt
     return render(request, "portal/track.html", context | {"code_sent": True})
 
 
+@public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, token: str) -> HttpResponse:
     found = services.survey_for_token(token)

@@ -127,6 +127,13 @@ def browser(language: str, window: tuple[int, int]) -> Iterator[WebDriver]:
     options.add_experimental_option("prefs", {"intl.accept_languages": language})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.implicitly_wait(5)
+    if window[0] < 500:
+        # Headless Chromium keeps its window at least 500 pixels wide: narrower, the page is laid out
+        # at 500 and a phone's overflow goes unseen. The device emulation gives the page the phone's width.
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": window[0], "height": window[1], "deviceScaleFactor": 1, "mobile": True},
+        )
     yield driver
     driver.quit()
 
