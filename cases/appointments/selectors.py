@@ -114,6 +114,17 @@ def agenda(day: date) -> QuerySet[Booking]:
     return Booking.objects.filter(day=day).select_related("category").order_by("start", "created_at")
 
 
+def days_with_bookings(after: date, *, days: int = DAYS_AHEAD) -> list[tuple[date, int]]:
+    """The next days that have people booked, and how many: where the agenda leads from an empty day."""
+    rows = (
+        Booking.objects.filter(day__gt=after, day__lte=after + timedelta(days=days), status=Booking.Status.BOOKED)
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    return [(row["day"], row["n"]) for row in rows]
+
+
 def weekly_slots() -> QuerySet[WeeklySlot]:
     return WeeklySlot.objects.all()
 

@@ -24,6 +24,7 @@ from cases.errors import CaseError
 from cases.forms import service_errors
 from cases.permissions import Action, authorize, can
 from cases.views.common import office_view, staff
+from jisr.languages import public_page
 
 # Bookings one address may ask for in an hour, counted in the commune's cache.
 BOOKINGS_PER_HOUR = 10
@@ -34,6 +35,7 @@ SESSION_KEY = "appointments:booked"
 # --- The public --------------------------------------------------------------
 
 
+@public_page
 @require_safe
 def book(request: HttpRequest) -> HttpResponse:
     """The next four weeks' times, by day; full ones are shown as full."""
@@ -65,6 +67,7 @@ def _refusal_on_form(form: forms.Form, error: ValidationError) -> None:
     service_errors(form, error)
 
 
+@public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def book_slot(request: HttpRequest, day: str, start: str) -> HttpResponse:
     when_day, when_start = _slot_from_url(day, start)
@@ -90,6 +93,7 @@ def book_slot(request: HttpRequest, day: str, start: str) -> HttpResponse:
                         preferred_language=data["preferred_language"],
                         category=data["category"],
                         consent=data["consent"],
+                        notify_by=data["notify_by"],
                     )
                 )
             except CaseError as error:
@@ -123,6 +127,7 @@ def _unavailable_message(day: date, start: time) -> str:
     return _("The office offers no appointment at this time. Choose one from the list.")
 
 
+@public_page
 @require_safe
 def booked(request: HttpRequest) -> HttpResponse:
     """What was booked from this browser just now, with its cancellation link."""
@@ -137,6 +142,7 @@ def booked(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def cancel(request: HttpRequest, token: str) -> HttpResponse:
     """Confirm, then cancel; a second time says it is already cancelled."""
@@ -171,6 +177,7 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "form": form,
         "day": day,
         "bookings": selectors.agenda(day),
+        "next_days": selectors.days_with_bookings(day),
         "can_mark": can(staff(request), Action.EDIT_CASES) and day <= timezone.localdate(),
         "Status": Booking.Status,
     }

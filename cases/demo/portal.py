@@ -22,7 +22,7 @@ from cases.demo.calendar import Clock
 from cases.guide import selectors as guide_selectors
 from cases.guide import services as guide
 from cases.guide.models import DutyShift, Procedure
-from cases.models import Campaign, Case, Category
+from cases.models import Campaign, Case, Category, NotifyBy
 from cases.portal import services as portal
 from cases.portal.models import Survey
 from cases.services import cases as case_services
@@ -33,24 +33,32 @@ MORNINGS = (0, 1, 2, 3)
 SLOT_STARTS = (time(9, 0), time(9, 30), time(10, 0), time(10, 30), time(11, 0), time(11, 30))
 # Templates an office leaves as drafts to adapt before publishing.
 DRAFT_TEMPLATES = 2
-SCORES = (5, 5, 5, 4, 4, 4, 3, 2, 1)
-COMMENTS = (
-    ("Très bon accueil, réponse rapide. Merci.", "استقبال جيد وجواب سريع، شكرا."),
-    ("On m'a expliqué chaque étape au téléphone.", "شرحوا لي كل خطوة عبر الهاتف."),
+# What people answer: a score, and a comment that goes with it (French, Arabic), or none.
+ANSWERS_GIVEN = (
+    (5, "Très bon accueil, réponse rapide. Merci.", "استقبال جيد وجواب سريع، شكرا."),
+    (5, "Je n'ai pas pu venir : tout s'est fait par WhatsApp. Parfait.", "لم أستطع الحضور وتم كل شيء عبر الواتساب."),
+    (5, "", ""),
+    (4, "On m'a expliqué chaque étape au téléphone.", "شرحوا لي كل خطوة عبر الهاتف."),
+    (4, "", ""),
     (
+        3,
         "Long à obtenir la réponse de l'administration, mais le bureau a relancé.",
         "تأخر جواب الإدارة لكن المكتب تابع الملف.",
     ),
-    ("", ""),
-    ("Je n'ai pas pu venir : tout s'est fait par WhatsApp. Parfait.", "لم أستطع الحضور وتم كل شيء عبر الواتساب."),
+    (
+        2,
+        "Trois mois pour une réponse : c'est trop pour un simple document.",
+        "ثلاثة أشهر من أجل وثيقة بسيطة، مدة طويلة.",
+    ),
 )
+# People booked for the coming days: name, mailbox (none: told by phone only), phone, language, told by.
 BOOKERS = (
-    ("Khadija El Amrani", "khadija", "+33 6 12 34 56 78", "fr"),
-    ("Rachid Oukacha", "rachid", "+32 470 12 34 56", "fr"),
-    ("حسن بوزيان", "hassan", "+34 612 34 56 78", "ar"),
-    ("Samira Haddou", "samira", "+31 6 12345678", "fr"),
-    ("يوسف الإدريسي", "youssef", "+39 312 345 6789", "ar"),
-    ("Nadia Berrada", "nadia", "+49 1512 3456789", "fr"),
+    ("Khadija El Amrani", "khadija", "+33 6 12 34 56 78", "fr", NotifyBy.EMAIL),
+    ("Rachid Oukacha", "rachid", "+32 470 12 34 56", "fr", NotifyBy.EMAIL),
+    ("حسن بوزيان", "", "+34 612 34 56 78", "ar", NotifyBy.WHATSAPP),
+    ("Samira Haddou", "samira", "+31 6 12345678", "fr", NotifyBy.SMS),
+    ("يوسف الإدريسي", "", "+39 312 345 6789", "ar", NotifyBy.WHATSAPP),
+    ("Nadia Berrada", "nadia", "+49 1512 3456789", "fr", NotifyBy.EMAIL),
 )
 # Requests sent from abroad: category, text, first and last name, country, language, days ago, how far it got.
 PORTAL_REQUESTS = (
@@ -146,6 +154,8 @@ PORTAL_REQUESTS = (
         "answered",
     ),
 )
+# Example mobile numbers of the numbering plans (the phonenumbers library's), for those who chose WhatsApp.
+WHATSAPP_NUMBERS = {"ES": "+34 612 34 56 78", "FR": "+33 6 12 34 56 78"}
 ANSWERS = (
     "Votre dossier a reçu sa réponse : le document est prêt au guichet, ou envoyé à la personne que vous avez "
     "désignée par procuration.",
@@ -183,14 +193,15 @@ def _timetable(head: User, rng: random.Random, today: date) -> None:
         if slot.day <= today + timedelta(days=10)
     ]
     chosen = rng.sample(open_slots, min(len(BOOKERS), len(open_slots)))
-    for (name, mailbox, phone, language), slot in zip(BOOKERS, chosen, strict=False):
+    for (name, mailbox, phone, language, told_by), slot in zip(BOOKERS, chosen, strict=False):
         appointments.book(
             data=appointments.BookingInput(
                 day=slot.day,
                 start=slot.start,
                 name=name,
                 phone=phone,
-                email=f"{mailbox}.rdv@example.org",
+                email=f"{mailbox}.rdv@example.org" if mailbox else "",
+                notify_by=told_by,
                 preferred_language=language,
                 category=rng.choice(list(Category.objects.filter(active=True))),
                 consent=True,
@@ -261,16 +272,19 @@ def _rota(head: User, agent: User, rng: random.Random, today: date) -> None:
 def _portal_requests(agent: User, rng: random.Random, today: date) -> None:
     """Requests sent from abroad, some months ago (answered, closed, and surveyed) and lately."""
     clock = Clock()
-    for index, (category, text, first, last, country, language, days_ago, flow) in enumerate(PORTAL_REQUESTS):
-        mailbox = f"{first.lower()}.{last.lower()}" if language == "fr" else f"mre.{index}"
+    for category, text, first, last, country, language, days_ago, flow in PORTAL_REQUESTS:
+        # Arabic speakers here chose WhatsApp, with a Spanish or French mobile number; the others e-mail.
+        whatsapp = language == "ar"
+        mailbox = f"{first.lower()}.{last.lower()}".replace(" ", "")
         submitted = portal.submit_request(
             data=portal.RequestInput(
                 category=Category.objects.get(code=category),
                 description=text,
                 first_name=first,
                 last_name=last,
-                email=f"{mailbox.replace(' ', '')}@example.org",
-                phone="",
+                email="" if whatsapp else f"{mailbox}@example.org",
+                phone=WHATSAPP_NUMBERS[country] if whatsapp else "",
+                notify_by=NotifyBy.WHATSAPP if whatsapp else NotifyBy.EMAIL,
                 residence_country=country,
                 preferred_language=language,
                 consent=True,
@@ -313,11 +327,11 @@ def _surveys(rng: random.Random) -> None:
     for index, survey in enumerate(Survey.objects.select_related("case", "case__person").order_by("pk")):
         if index % 4 == 3:  # one in four never answers
             continue
-        comment_fr, comment_ar = rng.choice(COMMENTS)
+        score, comment_fr, comment_ar = rng.choice(ANSWERS_GIVEN)
         arabic = survey.case.person.preferred_language == "ar"
         closed = survey.case.closed_at or survey.invited_at
         Survey.objects.filter(pk=survey.pk).update(
-            score=rng.choice(SCORES),
+            score=score,
             comment=comment_ar if arabic else comment_fr,
             invited_at=closed,
             answered_at=min(closed + timedelta(hours=rng.randint(2, 72)), timezone.now()),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, QuerySet
 from django.utils.translation import get_language
 
 from cases.portal.models import Survey
@@ -23,6 +23,40 @@ def satisfaction() -> Satisfaction:
     figures = Survey.objects.filter(answered_at__isnull=False).aggregate(mean=Avg("score"), count=Count("id"))
     mean = figures["mean"]
     return Satisfaction(mean=float(mean) if mean is not None else None, count=figures["count"])
+
+
+@dataclass(frozen=True)
+class SurveyFigures:
+    invited: int
+    answered: int
+    mean: float | None
+    by_score: list[tuple[int, int]]  # (score 1-5, answers), every score present
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.answered / self.invited if self.invited else None
+
+
+def survey_figures() -> SurveyFigures:
+    answered = Survey.objects.filter(answered_at__isnull=False)
+    counts = dict(answered.values_list("score").annotate(n=Count("id")).values_list("score", "n"))
+    mean = answered.aggregate(mean=Avg("score"))["mean"]
+    return SurveyFigures(
+        invited=Survey.objects.count(),
+        answered=sum(counts.values()),
+        mean=float(mean) if mean is not None else None,
+        by_score=[(score, counts.get(score, 0)) for score in range(1, 6)],
+    )
+
+
+def survey_answers(*, score: int | None = None, with_comment: bool = False) -> QuerySet[Survey]:
+    """What people answered, the latest first; no personal data beyond the case it is about."""
+    answers = Survey.objects.filter(answered_at__isnull=False).select_related("case", "case__category")
+    if score is not None:
+        answers = answers.filter(score=score)
+    if with_comment:
+        answers = answers.exclude(comment="")
+    return answers.order_by("-answered_at", "-pk")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases.portal import views
+from cases.portal import staff_views, views
 
 app_name = "portal"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("request/", views.make_request, name="request"),
     path("track/", views.track, name="track"),
     path("survey/<str:token>/", views.survey, name="survey"),
+    path("office/satisfaction/", staff_views.satisfaction, name="satisfaction"),
 ]

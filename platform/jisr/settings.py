@@ -271,7 +271,18 @@ INVITATION_VALID_DAYS = 7
 
 # --- Internationalisation --------------------------------------------------
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("en", _("English"))]
+LANGUAGES = [
+    ("ar", _("Arabic")),
+    ("fr", _("French")),
+    ("en", _("English")),
+    # The public pages also speak the languages of the countries most of the
+    # diaspora lives in; the office workspace does not (jisr.languages).
+    ("es", _("Spanish")),
+    ("nl", _("Dutch")),
+    ("de", _("German")),
+]
+# The languages of the office workspace, the regional layer and the accounts.
+STAFF_LANGUAGES = ("ar", "fr", "en")
 LOCALE_PATHS = [BASE_DIR / "platform" / "jisr" / "locale"]
 TIME_ZONE = "Africa/Casablanca"
 USE_I18N = True
@@ -280,6 +291,8 @@ USE_TZ = True
 # --- Static and media ------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
+# The fonts of the PDFs also serve the pages: Tifinagh, which not every device has.
+STATICFILES_DIRS = [("jisr/fonts", BASE_DIR / "platform" / "jisr" / "fonts")]
 # In development the files are served from the source folders, no collectstatic.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -304,11 +317,18 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
-EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+# django-environ reads filemail:///srv/mail as "srv/mail" (relative to wherever the process runs):
+# the path of a filemail URL is absolute.
+EMAIL_FILE_PATH = (
+    "/" + _email["EMAIL_FILE_PATH"].lstrip("/") if _email.get("EMAIL_FILE_PATH") else str(BASE_DIR / "var" / "mail")
+)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default=f"Jisr <no-reply@{PLATFORM_DOMAIN}>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# The class that hands SMS and WhatsApp messages to a provider (docs/notifications.md); the default only logs.
+OUTBOX_SMS_CHANNEL = env.str("OUTBOX_SMS_CHANNEL", default="jisr.outbox.channels.LoggingChannel")
+OUTBOX_WHATSAPP_CHANNEL = env.str("OUTBOX_WHATSAPP_CHANNEL", default="jisr.outbox.channels.LoggingChannel")
 # Requests the public portal takes from one address in an hour (bench/portal_load.py lifts it).
 PORTAL_SUBMISSIONS_PER_HOUR = env.int("PORTAL_SUBMISSIONS_PER_HOUR", default=5)
 

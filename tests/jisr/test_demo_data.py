@@ -186,7 +186,12 @@ def test_the_office_portal_is_ready_to_use_and_other_offices_get_none_of_it(
         booked = list(Booking.objects.filter(status=Booking.Status.BOOKED))
         assert len(booked) >= 4
         assert all(booking.day >= today for booking in booked)
-        assert Message.objects.filter(kind="appointment_confirmation").count() == len(booked)
+        confirmations = Message.objects.filter(kind="appointment_confirmation")
+        for booking in booked:  # each told by the way they chose, and by e-mail too when they gave one
+            told = {message.channel for message in confirmations if str(booking.pk) in message.dedupe_key.split(":")}
+            assert booking.notify_by in told
+            assert ("email" in told) == bool(booking.email)
+        assert {booking.notify_by for booking in booked} == {"email", "whatsapp", "sms"}
         published = Procedure.objects.filter(published=True)
         assert published.count() >= 6
         assert Procedure.objects.filter(published=False, template__isnull=False).exists()
@@ -197,6 +202,7 @@ def test_the_office_portal_is_ready_to_use_and_other_offices_get_none_of_it(
         assert all(shift.day.weekday() in (5, 6) or shift.kind != DutyShift.Kind.WEEKEND for shift in shifts)
         from_abroad = Case.objects.filter(channel=Case.Channel.WEB)
         assert Tracking.objects.filter(case__in=from_abroad).count() >= 3
+        assert {case.person.notify_by for case in from_abroad} == {"email", "whatsapp"}
         assert from_abroad.filter(status=S.IN_PROGRESS, events__shareable=True).exists()
         answered = Survey.objects.filter(answered_at__isnull=False)
         assert answered.exists()

@@ -56,3 +56,13 @@ def test_hosts_follow_the_platform_domain() -> None:
     result = manage("shell", "-c", "from django.conf import settings; print(settings.ALLOWED_HOSTS)", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "['jisr.ma', '.jisr.ma']" in result.stdout
+
+
+def test_a_filemail_url_names_an_absolute_folder_wherever_the_process_runs(tmp_path: Path) -> None:
+    """The demo writes its e-mails to var/mail/ (filemail:///.../var/mail), not to a copy of that path under
+    the folder a worker happens to run in."""
+    folder = tmp_path / "mail"
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND, settings.EMAIL_FILE_PATH)"
+    result = manage("shell", "-c", code, env={**PRODUCTION, "EMAIL_URL": f"filemail://{folder}"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["django.core.mail.backends.filebased.EmailBackend", str(folder)]

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from cases.appointments import services
 from cases.appointments.models import Booking, Closure, SlotException, SlotOccurrence, WeeklySlot
-from jisr.accounts.models import User
+from jisr.accounts.models import Role, User
 from tenants.models import Commune
 from tests.cases.appointments.conftest import NINE, booking_data, open_day, slot_url, staff_client
-from tests.conftest import client_for
+from tests.conftest import client_for, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,25 @@ def test_the_agenda_lists_the_days_bookings(in_a: Commune, viewer: User, timetab
     assert "Mohamed Oubella" not in client.get("/appointments/agenda/").content.decode()  # today's
     bad = client.get("/appointments/agenda/?day=2026-02-31\x00")
     assert bad.status_code == 200
+
+
+def test_an_empty_day_of_the_agenda_leads_to_the_next_days_with_people_booked(
+    in_a: Commune, commune_b: Commune, viewer: User, timetable: list[WeeklySlot]
+) -> None:
+    day = open_day()
+    client_for(in_a).post(slot_url(day, NINE), booking_data(name="Mohamed Oubella"))
+    client_for(in_a).post(slot_url(day, NINE), booking_data(name="Amina Oubella", phone="+33 6 98 76 54 32"))
+    yesterday = (day - timedelta(days=1)).isoformat()
+    page = staff_client(in_a, viewer).get(f"/appointments/agenda/?day={yesterday}", HTTP_ACCEPT_LANGUAGE="en")
+    text = page.content.decode()
+    assert "Next days with appointments" in text
+    assert f'href="?day={day.isoformat()}"' in text
+    assert "2 people booked" in text
+    # Another office's agenda leads nowhere near this one's bookings.
+    other = staff_client(commune_b, make_staff(commune_b, role=Role.VIEWER, email="viewer.next@example.org"))
+    elsewhere = other.get(f"/appointments/agenda/?day={yesterday}", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Next days with appointments" not in elsewhere
+    assert f"?day={day.isoformat()}" not in elsewhere
 
 
 def test_the_agenda_needs_a_signed_in_staff_member(in_a: Commune) -> None:
