@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.appointments.models import WEEKDAYS
-from cases.forms import DateInput
+from cases.forms import DateInput, notify_by_field
 from cases.models import Category, NotifyBy
 
 
@@ -23,13 +23,8 @@ class TimeInput(forms.TimeInput):
 
 class BookingForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    notify_by = forms.ChoiceField(
-        label=_("How should we send you the confirmation and the reminder?"),
-        choices=NotifyBy.choices,
-        initial=NotifyBy.EMAIL,
-        # Not required: a client that does not send it (an older page, a script) means e-mail.
-        required=False,
-        widget=forms.RadioSelect,
+    notify_by = notify_by_field(
+        _("How should we send you the confirmation and the reminder?"),
         help_text=_("WhatsApp and SMS go to the phone number below."),
     )
     phone = forms.CharField(

@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from cases.errors import CaseError
+from cases.models import NotifyBy
 
 
 def service_errors(form: forms.BaseForm, error: ValidationError) -> None:
@@ -28,6 +29,21 @@ def service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def notify_by_field(label: Any, help_text: Any = "") -> forms.ChoiceField:
+    """How a person of the public wants to be told (e-mail, WhatsApp, SMS), asked as radio buttons.
+
+    Not required: a client that does not send it (an older page, a script) means e-mail.
+    """
+    return forms.ChoiceField(
+        label=label,
+        choices=NotifyBy.choices,
+        initial=NotifyBy.EMAIL,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=help_text,
+    )
 
 
 class DateInput(forms.DateInput):

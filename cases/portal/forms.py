@@ -10,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cases.forms import notify_by_field
 from cases.models import Category, NotifyBy
 from cases.portal.services import DESCRIPTION_MAX, MAX_FILES, contact_errors
 
@@ -50,14 +51,7 @@ class RequestForm(forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
-    notify_by = forms.ChoiceField(
-        label=_("How should we tell you about your request?"),
-        choices=NotifyBy.choices,
-        initial=NotifyBy.EMAIL,
-        # Not required: a client that does not send it (an older page, a script) means e-mail.
-        required=False,
-        widget=forms.RadioSelect,
-    )
+    notify_by = notify_by_field(_("How should we tell you about your request?"))
     email = forms.EmailField(
         label=_("E-mail"),
         max_length=254,
