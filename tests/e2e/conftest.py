@@ -179,6 +179,22 @@ class Visit:
                 time.sleep(0.2)
         WebDriverWait(self.driver, 15).until(lambda _driver: gone(page))
 
+    def click(self, css: str) -> None:
+        """Click what the selector finds now: a part of the page that htmx swaps (search results
+        as a name is typed) may be replaced between finding and clicking: wait for htmx to have no
+        request in flight, and find it again if it was replaced all the same."""
+        WebDriverWait(self.driver, 10).until(
+            lambda driver: driver.execute_script("return document.querySelector('.htmx-request') === null")
+        )
+        for attempt in range(5):
+            try:
+                self.driver.find_element(By.CSS_SELECTOR, css).click()
+                return
+            except StaleElementReferenceException:
+                if attempt == 4:
+                    raise
+                time.sleep(0.3)
+
     def wait_for(self, css: str) -> None:
         WebDriverWait(self.driver, 10).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
 

@@ -72,7 +72,7 @@ def test_a_visit_recorded_referred_answered_and_closed(
         visit.fill(field, text)
     visit.wait_for("#matches input[name=person_id][value]:not([value=''])")
     visit.shot("intake-match")
-    browser.find_element(By.CSS_SELECTOR, "#matches input[name=person_id]:not([value=''])").click()
+    visit.click("#matches input[name=person_id]:not([value=''])")
     visit.choose("id_case-kind", "complaint")
     visit.choose("id_case-category", str(_category_pk(commune, "urbanism")))
     visit.choose("id_case-channel", "visit")
