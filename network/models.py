@@ -5,10 +5,17 @@ No personal data of visitors lives here, ever (see DESIGN.md).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from tenants.models import Commune
 
 
 class MultilingualName(models.Model):
@@ -186,3 +193,170 @@ class ProcedureTemplate(models.Model):
             raise ValidationError(
                 {"links": _("Only https links to the national portals: %(links)s") % {"links": ", ".join(bad)}}
             )
+
+
+# --- Programmes, networks and who may see them ------------------------------------
+
+# The disclosure threshold k where no programme sets one: cells counting fewer
+# people than k are suppressed in anything shown across communes.
+DEFAULT_DISCLOSURE_THRESHOLD = 5
+MIN_DISCLOSURE_THRESHOLD = 2
+
+
+class Programme(MultilingualName):
+    """A funded programme that supports offices (PRIM, Jamaâ Mouwatena, ...).
+
+    Its funders follow its indicators; its `disclosure_threshold` (k) applies to
+    every figure shown about its communes.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    funders = models.CharField(_("funded by"), max_length=200, blank=True)
+    operator = models.CharField(_("run by"), max_length=200, blank=True)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    disclosure_threshold = models.PositiveSmallIntegerField(
+        _("disclosure threshold (k)"),
+        default=DEFAULT_DISCLOSURE_THRESHOLD,
+        validators=[MinValueValidator(MIN_DISCLOSURE_THRESHOLD)],
+        help_text=_("Figures counting fewer people than this are not shown."),
+    )
+    regions = models.ManyToManyField(Region, blank=True, related_name="programmes", verbose_name=_("regions"))
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        constraints = [
+            models.CheckConstraint(
+                name="programme_threshold_at_least_2",
+                condition=Q(disclosure_threshold__gte=MIN_DISCLOSURE_THRESHOLD),
+            ),
+            models.CheckConstraint(
+                name="programme_ends_after_it_starts",
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+            ),
+        ]
+
+
+class Network(MultilingualName):
+    """Communes whose offices work together and that a coordinator compares.
+
+    Membership is dated (`Membership`), so that figures of past months count
+    the communes that were members then.
+    """
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("network of a programme's offices")
+        PARTNERSHIP = "partnership", _("partnership")
+        NATIONAL = "national", _("national network")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="networks",
+        verbose_name=_("programme"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    communes: models.ManyToManyField[Commune, Membership] = models.ManyToManyField(
+        "tenants.Commune", through="Membership", related_name="networks", verbose_name=_("communes")
+    )
+
+    class Meta:
+        ordering = ["name_fr"]
+        verbose_name = _("network")
+        verbose_name_plural = _("networks")
+
+
+class Membership(models.Model):
+    """A commune in a network, from one date and, once it left, until another (not included)."""
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("network")
+    )
+    commune = models.ForeignKey(
+        "tenants.Commune", on_delete=models.CASCADE, related_name="memberships", verbose_name=_("commune")
+    )
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["network", "joined_on"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "commune"], condition=Q(left_on__isnull=True), name="membership_open_once"
+            ),
+            models.CheckConstraint(
+                name="membership_leaves_after_joining",
+                condition=Q(left_on__isnull=True) | Q(left_on__gt=F("joined_on")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} - {self.network}"
+
+
+def scope_errors(role: str, *, networks: int, programmes: int) -> dict[str, list[str]]:
+    """What is wrong with a platform account's scope, by field; empty if nothing is.
+
+    Coordinators are scoped to networks, funders to programmes; operators see
+    everything and have no scope. Shared by `AccountScope.clean` and the service.
+    """
+    from jisr.accounts.models import Role
+
+    errors: dict[str, list[str]] = {}
+    if role == Role.COORDINATOR:
+        if networks < 1:
+            errors["networks"] = [str(_("A coordinator follows at least one network."))]
+        if programmes:
+            errors["programmes"] = [str(_("A coordinator is scoped to networks, not to programmes."))]
+    elif role == Role.FUNDER:
+        if programmes < 1:
+            errors["programmes"] = [str(_("A funder follows at least one programme."))]
+        if networks:
+            errors["networks"] = [str(_("A funder is scoped to programmes, not to networks."))]
+    else:
+        errors["user"] = [str(_("Only coordinators and funders have a scope."))]
+    return errors
+
+
+class AccountScope(models.Model):
+    """What a platform account (public schema) may see: its networks or its programmes.
+
+    The users table exists in every schema, and django-tenants puts public on
+    every search path: a reverse relation from User, or a cascade run from a
+    commune's schema, would reach the scope of the public account that has
+    the same id. Hence no reverse accessor and DO_NOTHING (the database's
+    foreign key still refuses to delete a public account that has a scope;
+    `network.services.remove_scope` first). Read it through network.selectors.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("account")
+    )
+    networks = models.ManyToManyField(Network, blank=True, related_name="+", verbose_name=_("networks"))
+    programmes = models.ManyToManyField(Programme, blank=True, related_name="+", verbose_name=_("programmes"))
+
+    class Meta:
+        verbose_name = _("scope of a platform account")
+        verbose_name_plural = _("scopes of platform accounts")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        # Many-to-many rows exist only once saved; the service checks the new ones before.
+        if self.pk is None:
+            return
+        errors = scope_errors(self.user.role, networks=self.networks.count(), programmes=self.programmes.count())
+        if errors:
+            raise ValidationError(errors)

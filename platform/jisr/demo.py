@@ -65,6 +65,10 @@ def operator_email() -> str:
     return "operator@jisr.demo"
 
 
+def funder_email() -> str:
+    return "funder@jisr.demo"
+
+
 def seed() -> list[str]:
     """Create what is missing; return what was created."""
     # Imported here: the CLI reads this module's constants before Django is set up.
@@ -114,11 +118,62 @@ def seed() -> list[str]:
     for email, role, name in [
         (coordinator_email(), Role.COORDINATOR, "Coordinatrice régionale"),
         (operator_email(), Role.OPERATOR, "Opérateur de la plateforme"),
+        (funder_email(), Role.FUNDER, "Chargée de suivi du bailleur"),
     ]:
         if not User.objects.filter(email=email).exists():
             create_account(email=email, password=DEMO_PASSWORD, role=role, full_name=name)
             created.append(f"account {email}")
+    created += _join_networks(timezone.localdate())
+    _scope_accounts()
     return created
+
+
+# The network each demo office belongs to, by the region of its commune; Aït
+# Melloul's office also came out of its partnership with Migrations & Développement.
+NETWORKS_BY_REGION = {
+    "souss-massa": ["prim-souss-massa"],
+    "oriental": ["prim-oriental"],
+    "beni-mellal-khenifra": ["jamaa-mouwatena-communes"],
+}
+NETWORKS_BY_COMMUNE = {"aitmelloul": ["md-souss-massa"]}
+
+
+def _join_networks(today: date) -> list[str]:
+    """Demo communes join their networks: since the programme started, else since their sample history began."""
+    from datetime import timedelta
+
+    from cases import demo as office_demo
+    from network import services as network_services
+    from network.models import Membership, Network
+    from tenants.models import Commune
+
+    joined = []
+    history_starts = today - timedelta(days=office_demo.HISTORY_DAYS + 30)
+    communes = Commune.objects.select_related("province__region").filter(slug__in=[d.slug for d in DEMO_COMMUNES])
+    for commune in communes:
+        codes = NETWORKS_BY_REGION.get(commune.province.region.code, []) if commune.province else []
+        for network in Network.objects.filter(code__in=codes + NETWORKS_BY_COMMUNE.get(commune.slug or "", [])):
+            if Membership.objects.filter(network=network, commune=commune, left_on=None).exists():
+                continue
+            starts_on = network.programme.starts_on if network.programme else None
+            network_services.join(commune=commune, network=network, on=starts_on or history_starts)
+            joined.append(f"membership {commune.slug} {network.code}")
+    return joined
+
+
+def _scope_accounts() -> None:
+    """The coordinator follows PRIM's two networks, the funder PRIM. Set on every run (idempotent)."""
+    from jisr.accounts.models import User
+    from network import services as network_services
+    from network.models import Network, Programme
+
+    network_services.set_scope(
+        user=User.objects.get(email=coordinator_email()),
+        networks=Network.objects.filter(code__in=["prim-oriental", "prim-souss-massa"]),
+    )
+    network_services.set_scope(
+        user=User.objects.get(email=funder_email()), programmes=Programme.objects.filter(code="prim")
+    )
 
 
 # Offices seeded at the same time: each writes to its own schema, and most of
