@@ -1,0 +1,104 @@
+"""Anonymised facts: what leaves a commune's schema, in the public schema.
+
+Each row counts cases (or referrals, or survey answers) of one commune in one
+month over a few coarse dimensions. No name, no identifier, no free text, no
+date finer than a month, no year of birth: an age band at the time of the
+case, a group of countries. Each theme has its table, so that no table crosses
+so many dimensions that its rows come close to describing one person; what is
+shown outside the commune passes disclosure control (analytics.disclosure)
+on top of that.
+
+tests/analytics/test_no_personal_data.py holds the list of columns these tables
+may have; a new column fails it until it is added there on purpose.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import Commune
+
+
+class Fact(models.Model):
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    count = models.PositiveIntegerField(_("count"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.commune_id} {self.month:%Y-%m}: {self.count}"
+
+
+class CaseFact(Fact):
+    """Cases opened in the month, by what they were about and how far they got."""
+
+    kind = models.CharField(max_length=20)
+    category = models.CharField(max_length=40)
+    channel = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    answered = models.PositiveIntegerField(default=0)
+    answered_in_time = models.PositiveIntegerField(default=0)
+    # Sum of the days from opening to answer, over the answered ones: with `answered`, a mean.
+    days_to_answer = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["commune", "month"])]
+
+
+class PeopleFact(Fact):
+    """Cases opened in the month, by who brought them."""
+
+    sex = models.CharField(max_length=6)
+    age_band = models.CharField(max_length=8)
+    generation = models.CharField(max_length=1)
+    country_group = models.CharField(max_length=20)
+
+    class Meta:
+        indexes = [models.Index(fields=["commune", "month"])]
+
+
+class AnswerTimeFact(Fact):
+    """Cases opened in the month and answered, by the days it took (capped): medians come from here."""
+
+    category = models.CharField(max_length=40)
+    days = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["commune", "month"])]
+
+
+class ReferralFact(Fact):
+    """Referrals sent in the month, by the kind of service and what came of them."""
+
+    target_type = models.CharField(max_length=40)
+    outcome = models.CharField(max_length=20)
+    # Sum of the days from sending to the outcome, over those with an outcome.
+    with_outcome = models.PositiveIntegerField(default=0)
+    days_to_outcome = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["commune", "month"])]
+
+
+class SatisfactionFact(Fact):
+    """Survey answers given in the month, by score."""
+
+    score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["commune", "month"])]
+
+
+class Extraction(models.Model):
+    """Where the extraction of a commune stands: it takes again only what changed after `changes_until`."""
+
+    commune = models.OneToOneField(Commune, on_delete=models.CASCADE, related_name="+")
+    changes_until = models.DateTimeField(null=True, blank=True)
+    ran_at = models.DateTimeField(null=True, blank=True)
+    months_rebuilt = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"extraction of commune {self.commune_id} until {self.changes_until}"
