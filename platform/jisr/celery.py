@@ -27,6 +27,8 @@ app.autodiscover_tasks()
 app.conf.beat_schedule = {
     "outbox-sweep": {"task": "outbox.sweep", "schedule": timedelta(seconds=30)},
     "tenants-refill-pool": {"task": "tenants.refill_pool", "schedule": timedelta(minutes=10)},
+    # The regional layer's facts: only the months that changed, so an hourly run is short.
+    "analytics-extract-facts": {"task": "analytics.extract_facts", "schedule": crontab(minute=20)},
     # Africa/Casablanca (CELERY_TIMEZONE): reminders first, so the digest counts them.
     "cases-remind-silent-referrals": {
         "task": "cases.every_office",
