@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -138,17 +138,26 @@ _Cost = tuple[int, int, int]
 _FREE: _Cost = (0, 0, 0)
 
 
-def suppress(table: Table, k: int = DEFAULT_THRESHOLD) -> Suppressed:
-    """Which cells and totals to hide so that no count in 1..k-1 is shown or can be deduced."""
+def suppress(table: Table, k: int = DEFAULT_THRESHOLD, *, column_totals: bool = True) -> Suppressed:
+    """Which cells and totals to hide so that no count in 1..k-1 is shown or can be deduced.
+
+    `column_totals=False` is for a page that does not publish the column totals nor the grand total
+    (communes side by side, each with its own total, and no total of the network): they are then
+    unknowns to whoever reads the page, like hidden entries that need no protection of their own.
+    """
     if k < 1:
         raise ValueError("the threshold k must be at least 1")
     n, m = len(table.rows), len(table.columns)
     values = _bordered(table)
-    hidden = {position for position, value in values.items() if 0 < value < k}
+    unpublished = set() if column_totals else {(n, j) for j in range(m + 1)}
+    hidden = {position for position, value in values.items() if 0 < value < k and position not in unpublished}
     primary = {(i, j) for i, j in hidden if i < n and j < m}
-    while (bridge := _first_bridge(hidden, n)) is not None:
-        path = _cheapest_cycle_closing(bridge, hidden, values, n, m)
+    # The unpublished totals that are not zero take part in cycles (a reader does not know them).
+    unknown = {position for position in unpublished if values[position] > 0}
+    while (bridge := _first_bridge(hidden, n, also=unknown)) is not None:
+        path = _cheapest_cycle_closing(bridge, hidden | unknown, values, n, m)
         hidden.update(path)
+    hidden -= unpublished
 
     def label(i: int, j: int) -> Cell:
         return (table.rows[i], table.columns[j])
@@ -184,9 +193,15 @@ def apply(table: Table, suppressed: Suppressed) -> PublishedTable:
     )
 
 
-def protect(table: Table, k: int = DEFAULT_THRESHOLD) -> PublishedTable:
-    """The safe view of `table` at threshold k: `apply(table, suppress(table, k))`."""
-    return apply(table, suppress(table, k))
+def protect(table: Table, k: int = DEFAULT_THRESHOLD, *, column_totals: bool = True) -> PublishedTable:
+    """The safe view of `table` at threshold k: `apply(table, suppress(table, k))`.
+
+    With `column_totals=False` the column totals and the grand total come out as None: not published.
+    """
+    suppressed = suppress(table, k, column_totals=column_totals)
+    if not column_totals:
+        suppressed = replace(suppressed, column_totals=frozenset(table.columns), grand_total=True)
+    return apply(table, suppressed)
 
 
 def _bordered(table: Table) -> dict[_Position, int]:
@@ -202,10 +217,11 @@ def _bordered(table: Table) -> dict[_Position, int]:
     return values
 
 
-def _first_bridge(hidden: Iterable[_Position], n: int) -> _Position | None:
-    """The first hidden entry, in table order, whose edge lies on no cycle of hidden entries."""
-    edges = sorted(hidden)
-    for edge in edges:
+def _first_bridge(hidden: Iterable[_Position], n: int, also: Iterable[_Position] = ()) -> _Position | None:
+    """The first hidden entry, in table order, whose edge lies on no cycle of hidden entries
+    (and of the unknown entries `also`, which are edges of the graph but need no protection)."""
+    edges = sorted({*hidden, *also})
+    for edge in sorted(hidden):
         if not _connected(edge, [other for other in edges if other != edge], n):
             return edge
     return None

@@ -144,16 +144,18 @@ def case_facts(commune: Commune, months: set[date]) -> tuple[list[CaseFact], lis
         PeopleFact(commune=commune, month=m, sex=s, age_band=a, generation=g, country_group=c, count=n)
         for (m, s, a, g, c), n in sorted(people.items())
     ]
-    times: Counter[tuple[date, str, int]] = Counter()
+    times: Counter[tuple[date, str, str, int]] = Counter()
     for row in (
         cases.filter(answered)
         .annotate(days=DaysBetween(Cast("answered_on", DateField()), F("opened_on")))
-        .values("month", "category__code", "days")
+        .values("month", "category__code", "channel", "days")
         .annotate(n=Count("id"))
     ):
-        times[(row["month"], row["category__code"], min(max(row["days"], 0), DAYS_CAP))] += row["n"]
+        days = min(max(row["days"], 0), DAYS_CAP)
+        times[(row["month"], row["category__code"], row["channel"], days)] += row["n"]
     time_rows = [
-        AnswerTimeFact(commune=commune, month=m, category=c, days=d, count=n) for (m, c, d), n in sorted(times.items())
+        AnswerTimeFact(commune=commune, month=m, category=c, channel=ch, days=d, count=n)
+        for (m, c, ch, d), n in sorted(times.items())
     ]
     return case_rows, people_rows, time_rows
 

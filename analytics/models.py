@@ -64,6 +64,7 @@ class AnswerTimeFact(Fact):
     """Cases opened in the month and answered, by the days it took (capped): medians come from here."""
 
     category = models.CharField(max_length=40)
+    channel = models.CharField(max_length=20)
     days = models.PositiveSmallIntegerField()
 
     class Meta:

@@ -75,6 +75,7 @@ def seed() -> list[str]:
     from django.db import transaction
     from django.utils import timezone
 
+    from analytics import extraction
     from jisr.accounts.models import Role, User
     from jisr.accounts.services import create_account
     from network.models import Province
@@ -115,6 +116,9 @@ def seed() -> list[str]:
                 full_name=f"Chef du bureau {demo.name_fr}",
             )
     created += [f"sample cases {slug}" for slug in _seed_sample_cases(timezone.localdate())]
+    # The regional layer's facts, so that the coordinator finds figures at once (beat keeps them up to date).
+    for commune in Commune.objects.filter(slug__in=[demo.slug for demo in DEMO_COMMUNES]):
+        extraction.extract(commune)
     for email, role, name in [
         (coordinator_email(), Role.COORDINATOR, "Coordinatrice régionale"),
         (operator_email(), Role.OPERATOR, "Opérateur de la plateforme"),

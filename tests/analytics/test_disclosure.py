@@ -6,6 +6,7 @@ hidden (non-negative, every line summing to its total) proves that it can take a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -313,3 +314,37 @@ def test_a_malformed_table_is_refused(cells: dict[Any, Any], message: str) -> No
 def test_threshold_must_be_positive() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         suppress(grid([[1]]), k=0)
+
+
+@BUDGET
+@given(tables(), thresholds)
+def test_without_the_column_totals_no_hidden_count_can_be_recovered_from_what_is_shown(table: Table, k: int) -> None:
+    """Communes side by side, each with its own total and no total of the network: the column totals and the
+    grand total are not published, so they are unknowns to the reader too."""
+    suppressed = suppress(table, k, column_totals=False)
+    assert not suppressed.column_totals
+    assert not suppressed.grand_total
+    as_read = replace(suppressed, column_totals=frozenset(table.columns), grand_total=True)
+    for unknown, (low, high) in possible_range(table, as_read).items():
+        if unknown[0] in ("column", "grand"):
+            continue  # not published: knowing them is not a disclosure of a small count
+        value = true_value(table, unknown)
+        assert low <= value - 1 + 1e-6, f"{unknown} = {value} cannot go lower (min {low})"
+        assert high >= value + 1 - 1e-6, f"{unknown} = {value} cannot go higher (max {high})"
+    view = protect(table, k, column_totals=False)
+    assert all(total is None for total in view.column_totals.values())
+    assert view.grand_total is None
+    assert all(n is None or n == 0 or n >= k for n in [*view.cells.values(), *view.row_totals.values()])
+    assert all(table.cells[cell] > 0 for cell in suppressed.cells)
+
+
+def test_two_communes_one_small_the_large_one_stays_shown_when_the_network_total_is_not() -> None:
+    table = grid([[40, 12], [0, 3]])
+    view = protect(table, 5, column_totals=False)
+    assert dict(view.row_totals) == {"r0": 52, "r1": None}
+    assert view.cells["r0", "c0"] == 40
+    assert view.cells["r0", "c1"] == 12
+    assert view.cells["r1", "c1"] is None
+    # With the network's totals published, something of the large commune or of the totals must go too.
+    published = protect(table, 5)
+    assert None in (published.cells["r0", "c1"], published.column_totals["c1"])

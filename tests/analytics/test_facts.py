@@ -21,6 +21,7 @@ from cases.services import cases as case_services
 from jisr.accounts.models import Role, User
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
+from tests.analytics.test_extraction_runs import open_cases
 
 pytestmark = pytest.mark.django_db
 FACT_TABLES = (CaseFact, PeopleFact, AnswerTimeFact, ReferralFact, SatisfactionFact)
@@ -130,13 +131,17 @@ def test_a_later_run_counts_again_only_the_months_that_changed_and_ends_where_a_
     assert in_progress.aggregate(n=Sum("count"))["n"] >= 1
 
 
-def test_each_communes_facts_are_its_own(office: Commune, commune_b: Commune) -> None:
-    extraction.extract(office, full=True)
-    before = snapshot(office)
+def test_each_communes_facts_are_its_own(commune_a: Commune, commune_b: Commune) -> None:
+    open_cases(commune_a, 6)
+    extraction.extract(commune_a, full=True)
+    before = snapshot(commune_a)
+    assert before["CaseFact"]
     assert extraction.extract(commune_b, full=True).rows == 0  # an office with no work yet
     for model in FACT_TABLES:
         assert not model.objects.filter(commune=commune_b).exists()
-    assert snapshot(office) == before
-    # Counting the other commune again leaves this one's facts as they were, and vice versa.
-    extraction.extract(office, full=True)
-    assert snapshot(office) == before
+    assert snapshot(commune_a) == before
+    # Cases of the other commune count there, and change nothing here.
+    open_cases(commune_b, 2)
+    extraction.extract(commune_b, full=True)
+    assert CaseFact.objects.filter(commune=commune_b).aggregate(n=Sum("count"))["n"] == 2
+    assert snapshot(commune_a) == before

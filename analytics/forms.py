@@ -1,0 +1,76 @@
+"""The regional views' filters: shapes at the edge."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from analytics.selectors import Filters, Period
+from cases.models import Case
+from network.models import Network
+
+MAX_MONTHS = 36
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def format_value(self, value: Any) -> str | None:
+        return value.strftime("%Y-%m") if isinstance(value, date) else value
+
+
+class MonthField(forms.DateField):
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value: Any) -> date | None:
+        day = super().to_python(value)
+        return month_start(day) if day else None
+
+
+class CompareForm(forms.Form):
+    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none(), empty_label=None)
+    first = MonthField(label=_("From"), required=False)
+    last = MonthField(label=_("To"), required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All channels")), *Case.Channel.choices]
+    )
+
+    def __init__(self, *args: Any, networks: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        network = self.fields["network"]
+        assert isinstance(network, forms.ModelChoiceField)
+        network.queryset = networks
+        network.to_field_name = "code"
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", _("All categories")), *categories]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        this_month = month_start(timezone.localdate())
+        last = data.get("last") or this_month
+        first = data.get("first") or month_start(date(last.year - 1, last.month, 1))
+        if first > last:
+            self.add_error("first", _("The first month comes before the last one."))
+        elif (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:
+            self.add_error("first", _("At most %(n)s months at a time.") % {"n": MAX_MONTHS})
+        data["first"], data["last"] = first, last
+        return data
+
+    def filters(self) -> Filters:
+        data = self.cleaned_data
+        return Filters(
+            period=Period(first=data["first"], last=data["last"]),
+            category=data.get("category") or "",
+            channel=data.get("channel") or "",
+        )

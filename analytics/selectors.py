@@ -1,0 +1,204 @@
+"""The regional layer's figures, read from the facts and passed through disclosure control.
+
+Every count shown outside a commune comes out of `disclosure.protect` with the
+threshold of the programmes concerned (network.selectors.threshold_for); a
+share, a median or a mean is shown only when the count it rests on is shown
+and is at least k. A hidden figure is None, and the page says why.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from statistics import median
+
+from django.db.models import QuerySet, Sum
+
+from analytics.disclosure import PublishedTable, Table, protect
+from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact
+from cases.models import Referral
+from tenants.models import Commune
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date  # first day of the first month
+    last: date  # first day of the last month
+
+    @property
+    def months(self) -> list[date]:
+        months, month = [], self.first
+        while month <= self.last:
+            months.append(month)
+            month = (month + timedelta(days=32)).replace(day=1)
+        return months
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: Period
+    category: str = ""
+    channel: str = ""
+
+
+@dataclass
+class CommuneRow:
+    commune: Commune
+    received: int | None = None
+    answered: int | None = None
+    answered_share: float | None = None
+    median_days: float | None = None
+    referred: int | None = None
+    referrals_answered_share: float | None = None
+    women_share: float | None = None
+    satisfaction: float | None = None
+
+
+@dataclass
+class Comparison:
+    k: int
+    rows: list[CommuneRow]
+    months: list[date]
+    # Cases per month and commune, for the trend chart: one series per commune, None where hidden.
+    trend: dict[str, list[int | None]] = field(default_factory=dict)
+    countries: PublishedTable | None = None
+    generations: PublishedTable | None = None
+    hidden_anything: bool = False
+
+
+def _share(part: int | None, whole: int | None, k: int) -> float | None:
+    if part is None or whole is None or whole < k:
+        return None
+    return part / whole
+
+
+def _median(spread: Counter[int]) -> float | None:
+    """The median of counted values (days: a few thousand per commune at most)."""
+    values = sorted(spread.elements())
+    return float(median(values)) if values else None
+
+
+def _table(rows: Sequence[object], columns: Sequence[object], counts: Iterable[tuple[object, object, int]]) -> Table:
+    cells: dict[tuple[object, object], int] = defaultdict(int)
+    for row, column, n in counts:
+        if row in rows and column in columns:
+            cells[(row, column)] += n
+    return Table(rows=tuple(rows), columns=tuple(columns), cells=dict(cells))
+
+
+def _facts(model: type, communes: Sequence[Commune], filters: Filters, *, case_filters: bool) -> QuerySet:
+    facts = model.objects.filter(  # type: ignore[attr-defined]
+        commune__in=communes, month__gte=filters.period.first, month__lte=filters.period.last
+    )
+    if case_filters and filters.category:
+        facts = facts.filter(category=filters.category)
+    if case_filters and filters.channel:
+        facts = facts.filter(channel=filters.channel)
+    return facts
+
+
+def comparison(communes: Sequence[Commune], filters: Filters, *, k: int) -> Comparison:
+    """The communes side by side over the period, every figure protected with threshold k."""
+    ids = [commune.pk for commune in communes]
+    cases = _facts(CaseFact, communes, filters, case_filters=True)
+    # Communes are the rows of each table, with their own totals; the network's totals are not shown
+    # (column_totals=False), so a small commune never costs a large one its figures.
+    # Received and answered: communes × (answered, not yet).
+    per_commune = cases.values("commune_id").annotate(n=Sum("count"), answered=Sum("answered"))
+    outcome = protect(
+        _table(
+            ids,
+            ("answered", "open"),
+            (
+                cell
+                for row in per_commune
+                for cell in (
+                    (row["commune_id"], "answered", row["answered"]),
+                    (row["commune_id"], "open", row["n"] - row["answered"]),
+                )
+            ),
+        ),
+        k,
+        column_totals=False,
+    )
+    trend = protect(
+        _table(ids, filters.period.months, cases.values_list("commune_id", "month").annotate(n=Sum("count"))),
+        k,
+        column_totals=False,
+    )
+    referrals = protect(
+        _table(
+            ids,
+            tuple(Referral.Outcome.values),
+            _facts(ReferralFact, communes, filters, case_filters=False)
+            .values_list("commune_id", "outcome")
+            .annotate(n=Sum("count")),
+        ),
+        k,
+        column_totals=False,
+    )
+    people = _facts(PeopleFact, communes, filters, case_filters=False)
+    sexes = protect(
+        _table(ids, ("female", "male", ""), people.values_list("commune_id", "sex").annotate(n=Sum("count"))),
+        k,
+        column_totals=False,
+    )
+    times: dict[int, Counter[int]] = defaultdict(Counter)
+    for commune_id, days, n in (
+        _facts(AnswerTimeFact, communes, filters, case_filters=True)
+        .values_list("commune_id", "days")
+        .annotate(n=Sum("count"))
+    ):
+        times[commune_id][days] += n
+    scores: dict[int, Counter[int]] = defaultdict(Counter)
+    for commune_id, score, n in (
+        _facts(SatisfactionFact, communes, filters, case_filters=False)
+        .values_list("commune_id", "score")
+        .annotate(n=Sum("count"))
+    ):
+        scores[commune_id][score] += n
+
+    rows = []
+    for commune in communes:
+        received = outcome.row_totals[commune.pk]
+        answered_n = outcome.cells[(commune.pk, "answered")]
+        spread = times[commune.pk]
+        answered_total = sum(spread.values())
+        referred = referrals.row_totals[commune.pk]
+        score_n = sum(scores[commune.pk].values())
+        rows.append(
+            CommuneRow(
+                commune=commune,
+                received=received,
+                answered=answered_n,
+                answered_share=_share(answered_n, received, k),
+                median_days=_median(spread) if answered_total >= k and answered_n is not None else None,
+                referred=referred,
+                referrals_answered_share=_share(referrals.cells[(commune.pk, Referral.Outcome.ANSWERED)], referred, k),
+                women_share=_share(sexes.cells[(commune.pk, "female")], sexes.row_totals[commune.pk], k),
+                satisfaction=(
+                    sum(score * n for score, n in scores[commune.pk].items()) / score_n if score_n >= k else None
+                ),
+            )
+        )
+    countries = protect(Table.one_row(Counter(dict(people.values_list("country_group").annotate(n=Sum("count"))))), k)
+    generations = protect(Table.one_row(Counter(dict(people.values_list("generation").annotate(n=Sum("count"))))), k)
+    series = {
+        commune.name: [trend.cells[(commune.pk, month)] for month in filters.period.months] for commune in communes
+    }
+    hidden = any(
+        value is None
+        for table in (outcome, trend, referrals, sexes, countries, generations)
+        for value in table.cells.values()
+    )
+    return Comparison(
+        k=k,
+        rows=rows,
+        months=filters.period.months,
+        trend=series,
+        countries=countries,
+        generations=generations,
+        hidden_anything=hidden,
+    )

@@ -1,0 +1,143 @@
+"""Coordinators compare the communes of their networks: figures equal the communes' own counts, minus
+what disclosure control hides; nobody sees a network that is not theirs."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from statistics import median
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from analytics import extraction
+from cases.models import Case
+from cases.services import cases as case_services
+from jisr.accounts.models import Role, User
+from network import services
+from network.models import Network
+from tenants.cross_schema import schema_context
+from tenants.models import Commune
+from tests.cases.conftest import category, person
+from tests.conftest import PASSWORD, client_for, make_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def open_cases(commune: Commune, how_many: int, *, answered: int = 0, women: bool = False) -> None:
+    """Cases of one person each, opened over the last months; the first `answered` of them answered."""
+    with schema_context(commune.schema_name):
+        agent = make_staff(commune, email=f"agent.{commune.slug}.{how_many}@example.org")
+        today = timezone.localdate()
+        for number in range(how_many):
+            someone = person(agent, sex="female" if women and number % 2 else "male", last_name_latin=f"N{number}")
+            case = case_services.open_case(
+                actor=agent,
+                person=someone,
+                kind="request",
+                category=category(),
+                channel="phone",
+                subject="Pension",
+                opened_on=today - timezone.timedelta(days=30 * (number % 4)),
+            )
+            if number < answered:
+                case_services.transition_case(actor=agent, case=case, to_status=Case.Status.ANSWERED)
+
+
+@pytest.fixture
+def souss_massa(commune_a: Commune, commune_b: Commune) -> Network:
+    """Aït Melloul (24 cases, 18 answered) and Nador (3 cases) in one network, facts extracted."""
+    network = Network.objects.get(code="prim-souss-massa")
+    services.join(commune=commune_a, network=network, on=date(2020, 1, 1))
+    services.join(commune=commune_b, network=network, on=date(2020, 1, 1))
+    open_cases(commune_a, 24, answered=18, women=True)
+    open_cases(commune_b, 3)
+    extraction.extract(commune_a, full=True)
+    extraction.extract(commune_b, full=True)
+    return network
+
+
+def signed_in(role: str, networks: list[Network] = (), email: str = "") -> Client:  # type: ignore[assignment]
+    account = User.objects.create_user(email or f"{role}.compare@jisr.test", PASSWORD, role=role)
+    if networks:
+        services.set_scope(user=account, networks=networks)
+    client = client_for(None)
+    client.force_login(account)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def row_of(page: str, name: str) -> list[str]:
+    row = re.search(rf'<th scope="row">{re.escape(name)}</th>(.*?)</tr>', page, re.S)
+    assert row is not None, name
+    return [cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row.group(1), re.S)]
+
+
+def test_a_coordinator_sees_the_communes_side_by_side_with_small_figures_hidden(
+    souss_massa: Network, commune_a: Commune, commune_b: Commune
+) -> None:
+    client = signed_in(Role.COORDINATOR, [souss_massa])
+    first = (timezone.localdate() - timezone.timedelta(days=200)).strftime("%Y-%m")
+    response = client.get("/regional/compare/", {"first": first})
+    assert response.status_code == 200
+    page = response.content.decode()
+    with schema_context(commune_a.schema_name):
+        cases_a = list(Case.objects.filter(opened_on__gte=date.fromisoformat(first + "-01")))
+    received, answered, median_days, _referred, _referrals_answered, women = row_of(
+        page, commune_a.name_en or commune_a.name_fr
+    )[:6]
+    assert int(received) == len(cases_a) == 24
+    share = round(100 * sum(c.answered_at is not None for c in cases_a) / len(cases_a))
+    assert answered == f"{share} %" == "75 %"
+    waits = [(timezone.localtime(c.answered_at).date() - c.opened_on).days for c in cases_a if c.answered_at]
+    assert median_days == f"{median(waits):g}" == "30"
+    assert women == "50 %"
+    # Nador's three cases are fewer than k = 5: hidden, and hidden so that the total cannot give them away.
+    assert row_of(page, commune_b.name_en or commune_b.name_fr)[0] == "—"
+    assert "Figures counting fewer than 5 people are hidden" in page
+    assert 'id="regional-data"' in page
+    # The network's page leads here.
+    assert 'href="/regional/compare/"' in client.get("/").content.decode()
+
+
+def test_nobody_else_sees_the_network(souss_massa: Network, commune_a: Commune) -> None:
+    name = commune_a.name_en or commune_a.name_fr
+    other = signed_in(Role.COORDINATOR, [Network.objects.get(code="prim-oriental")], "other@jisr.test")
+    elsewhere = other.get("/regional/compare/", {"network": souss_massa.code})
+    assert elsewhere.status_code == 400  # not one of its networks: the choice is refused
+    assert name not in elsewhere.content.decode()
+    assert name not in other.get("/regional/compare/").content.decode()
+    assert signed_in(Role.FUNDER, email="funder@jisr.test").get("/regional/compare/").status_code == 403
+    assert client_for(None).get("/regional/compare/").status_code == 302  # to sign in
+    # A commune's staff account does not exist on the platform's domain: signing in there fails.
+    staff = make_staff(commune_a, email="head.compare@example.org")
+    refused = client_for(None).post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
+    assert refused.status_code != 302
+    # On the commune's own host there is no regional page at all.
+    assert client_for(commune_a).get("/regional/compare/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"first": "2026-13"},
+        {"first": "2026-05", "last": "2025-01"},
+        {"first": "2020-01", "last": "2026-01"},
+        {"channel": "pigeon"},
+        {"category": "\x00"},
+        {"network": "x" * 500},
+    ],
+)
+def test_bad_filters_say_why_and_never_fail(souss_massa: Network, query: dict[str, str]) -> None:
+    response = signed_in(Role.COORDINATOR, [souss_massa]).get("/regional/compare/", query)
+    assert response.status_code == 400
+    assert 'class="errorlist' in response.content.decode() or "error" in response.content.decode()
+
+
+def test_an_operator_sees_every_network_and_a_coordinator_without_one_is_told(souss_massa: Network) -> None:
+    operator = signed_in(Role.OPERATOR, email="operator@jisr.test")
+    assert operator.get("/regional/compare/", {"network": "prim-oriental"}).status_code == 200
+    lonely = signed_in(Role.COORDINATOR, email="lonely@jisr.test")
+    page = lonely.get("/regional/compare/").content.decode()
+    assert "Your account follows no network yet." in page
