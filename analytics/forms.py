@@ -20,6 +20,17 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+def months_before(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 - count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last twelve months, this one included."""
+    last = month_start(today)
+    return months_before(last, 11), last
+
+
 class MonthInput(forms.DateInput):
     input_type = "month"
 
@@ -57,9 +68,8 @@ class CompareForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        this_month = month_start(timezone.localdate())
-        last = data.get("last") or this_month
-        first = data.get("first") or month_start(date(last.year - 1, last.month, 1))
+        last = data.get("last") or default_period(timezone.localdate())[1]
+        first = data.get("first") or months_before(last, 11)
         if first > last:
             self.add_error("first", _("The first month comes before the last one."))
         elif (last.year - first.year) * 12 + last.month - first.month >= MAX_MONTHS:

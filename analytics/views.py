@@ -6,10 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from analytics import labels, selectors
-from analytics.forms import CompareForm
+from analytics.forms import CompareForm, default_period
 from jisr.accounts.models import Role
 from network import selectors as network_selectors
 
@@ -27,6 +28,10 @@ def compare(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     if "network" not in data and networks.exists():
         data["network"] = networks.first().code  # type: ignore[union-attr]
+    # The default period, the last twelve months, shown in the form as such.
+    first, last = default_period(timezone.localdate())
+    data.setdefault("first", f"{first:%Y-%m}")
+    data.setdefault("last", f"{last:%Y-%m}")
     form = CompareForm(data, networks=networks, categories=labels.categories())
     context: dict[str, object] = {"form": form, "networks": networks}
     if networks.exists() and form.is_valid():

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from analytics import extraction
+from analytics.forms import default_period
 from cases.models import Case
 from cases.services import cases as case_services
 from jisr.accounts.models import Role, User
@@ -141,3 +142,21 @@ def test_an_operator_sees_every_network_and_a_coordinator_without_one_is_told(so
     lonely = signed_in(Role.COORDINATOR, email="lonely@jisr.test")
     page = lonely.get("/regional/compare/").content.decode()
     assert "Your account follows no network yet." in page
+
+
+@pytest.mark.parametrize(
+    ("today", "first", "last"),
+    [
+        (date(2026, 11, 25), date(2025, 12, 1), date(2026, 11, 1)),
+        (date(2027, 1, 3), date(2026, 2, 1), date(2027, 1, 1)),
+    ],
+)
+def test_the_default_period_is_the_last_twelve_months(today: date, first: date, last: date) -> None:
+    assert default_period(today) == (first, last)
+
+
+def test_the_form_shows_the_period_it_shows(souss_massa: Network) -> None:
+    page = signed_in(Role.COORDINATOR, [souss_massa]).get("/regional/compare/").content.decode()
+    first, last = default_period(timezone.localdate())
+    assert f'value="{first:%Y-%m}"' in page
+    assert f'value="{last:%Y-%m}"' in page
