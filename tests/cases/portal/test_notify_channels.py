@@ -28,7 +28,7 @@ from tenants.models import Commune
 from tests.cases.appointments.conftest import NINE, booking_data, open_day, slot_url, timetable
 from tests.cases.conftest import category
 from tests.cases.portal.test_portal import request_data, submit, visitor
-from tests.conftest import client_for, make_staff
+from tests.conftest import client_for, make_staff, signed_in_client
 
 pytestmark = pytest.mark.django_db
 __all__ = ["timetable"]  # the appointments' fixture, used here too
@@ -289,3 +289,19 @@ def test_a_failing_provider_is_retried_with_back_off_then_given_up(
         assert outbox.deliver(message_id=message.pk) is False
         message.refresh_from_db()
         assert message.attempts == 3
+
+
+def test_the_office_sees_how_the_person_chose_to_be_told(commune_a: Commune, commune_b: Commune) -> None:
+    submit(commune_a, notify_by="whatsapp", email="", preferred_language="fr")
+    with schema_context(commune_a.schema_name):
+        someone = Person.objects.get()
+        head = make_staff(commune_a, email="head.told@example.org")
+    client = signed_in_client(commune_a, head)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/people/{someone.pk}/").content.decode()
+    assert "Messages of the portal" in page
+    assert "by WhatsApp" in page
+    # The same id on another commune's host is nobody there.
+    with schema_context(commune_b.schema_name):
+        other_head = make_staff(commune_b, email="head.told.b@example.org")
+    assert signed_in_client(commune_b, other_head).get(f"/people/{someone.pk}/").status_code == 404
