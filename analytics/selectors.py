@@ -65,7 +65,6 @@ class Comparison:
     trend: dict[str, list[int | None]] = field(default_factory=dict)
     countries: PublishedTable | None = None
     generations: PublishedTable | None = None
-    hidden_anything: bool = False
 
 
 def _share(part: int | None, whole: int | None, k: int) -> float | None:
@@ -99,66 +98,57 @@ def _facts(model: type, communes: Sequence[Commune], filters: Filters, *, case_f
     return facts
 
 
+def _counted(facts: QuerySet, *fields: str) -> QuerySet:
+    """(field values..., count summed over the facts) rows."""
+    return facts.values_list(*fields).annotate(n=Sum("count"))
+
+
+def _side_by_side(
+    ids: Sequence[int], columns: Sequence[object], counts: Iterable[tuple[object, object, int]], k: int
+) -> PublishedTable:
+    """Communes as the rows, each with its own total; the network's totals are not shown (column_totals=False),
+    so a small commune never costs a large one its figures."""
+    return protect(_table(ids, columns, counts), k, column_totals=False)
+
+
+def _spreads(facts: QuerySet, field: str) -> dict[int, Counter[int]]:
+    """Per commune, how many counted each value of `field` (days to answer, a score)."""
+    spreads: dict[int, Counter[int]] = defaultdict(Counter)
+    for commune_id, value, n in _counted(facts, "commune_id", field):
+        spreads[commune_id][value] += n
+    return spreads
+
+
 def comparison(communes: Sequence[Commune], filters: Filters, *, k: int) -> Comparison:
     """The communes side by side over the period, every figure protected with threshold k."""
     ids = [commune.pk for commune in communes]
     cases = _facts(CaseFact, communes, filters, case_filters=True)
-    # Communes are the rows of each table, with their own totals; the network's totals are not shown
-    # (column_totals=False), so a small commune never costs a large one its figures.
     # Received and answered: communes × (answered, not yet).
     per_commune = cases.values("commune_id").annotate(n=Sum("count"), answered=Sum("answered"))
-    outcome = protect(
-        _table(
-            ids,
-            ("answered", "open"),
-            (
-                cell
-                for row in per_commune
-                for cell in (
-                    (row["commune_id"], "answered", row["answered"]),
-                    (row["commune_id"], "open", row["n"] - row["answered"]),
-                )
-            ),
+    outcome = _side_by_side(
+        ids,
+        ("answered", "open"),
+        (
+            cell
+            for row in per_commune
+            for cell in (
+                (row["commune_id"], "answered", row["answered"]),
+                (row["commune_id"], "open", row["n"] - row["answered"]),
+            )
         ),
         k,
-        column_totals=False,
     )
-    trend = protect(
-        _table(ids, filters.period.months, cases.values_list("commune_id", "month").annotate(n=Sum("count"))),
+    trend = _side_by_side(ids, filters.period.months, _counted(cases, "commune_id", "month"), k)
+    referrals = _side_by_side(
+        ids,
+        tuple(Referral.Outcome.values),
+        _counted(_facts(ReferralFact, communes, filters, case_filters=False), "commune_id", "outcome"),
         k,
-        column_totals=False,
-    )
-    referrals = protect(
-        _table(
-            ids,
-            tuple(Referral.Outcome.values),
-            _facts(ReferralFact, communes, filters, case_filters=False)
-            .values_list("commune_id", "outcome")
-            .annotate(n=Sum("count")),
-        ),
-        k,
-        column_totals=False,
     )
     people = _facts(PeopleFact, communes, filters, case_filters=False)
-    sexes = protect(
-        _table(ids, ("female", "male", ""), people.values_list("commune_id", "sex").annotate(n=Sum("count"))),
-        k,
-        column_totals=False,
-    )
-    times: dict[int, Counter[int]] = defaultdict(Counter)
-    for commune_id, days, n in (
-        _facts(AnswerTimeFact, communes, filters, case_filters=True)
-        .values_list("commune_id", "days")
-        .annotate(n=Sum("count"))
-    ):
-        times[commune_id][days] += n
-    scores: dict[int, Counter[int]] = defaultdict(Counter)
-    for commune_id, score, n in (
-        _facts(SatisfactionFact, communes, filters, case_filters=False)
-        .values_list("commune_id", "score")
-        .annotate(n=Sum("count"))
-    ):
-        scores[commune_id][score] += n
+    sexes = _side_by_side(ids, ("female", "male", ""), _counted(people, "commune_id", "sex"), k)
+    times = _spreads(_facts(AnswerTimeFact, communes, filters, case_filters=True), "days")
+    scores = _spreads(_facts(SatisfactionFact, communes, filters, case_filters=False), "score")
 
     rows = []
     for commune in communes:
@@ -183,22 +173,13 @@ def comparison(communes: Sequence[Commune], filters: Filters, *, k: int) -> Comp
                 ),
             )
         )
-    countries = protect(Table.one_row(Counter(dict(people.values_list("country_group").annotate(n=Sum("count"))))), k)
-    generations = protect(Table.one_row(Counter(dict(people.values_list("generation").annotate(n=Sum("count"))))), k)
-    series = {
-        commune.name: [trend.cells[(commune.pk, month)] for month in filters.period.months] for commune in communes
-    }
-    hidden = any(
-        value is None
-        for table in (outcome, trend, referrals, sexes, countries, generations)
-        for value in table.cells.values()
-    )
     return Comparison(
         k=k,
         rows=rows,
         months=filters.period.months,
-        trend=series,
-        countries=countries,
-        generations=generations,
-        hidden_anything=hidden,
+        trend={
+            commune.name: [trend.cells[(commune.pk, month)] for month in filters.period.months] for commune in communes
+        },
+        countries=protect(Table.one_row(Counter(dict(_counted(people, "country_group")))), k),
+        generations=protect(Table.one_row(Counter(dict(_counted(people, "generation")))), k),
     )
