@@ -183,11 +183,10 @@ def referral_facts(commune: Commune, months: set[date]) -> list[ReferralFact]:
 
 
 def satisfaction_facts(commune: Commune, months: set[date]) -> list[SatisfactionFact]:
+    answered = _in_months(Survey.objects.filter(answered_at__isnull=False), "answered_at__date", months)
     scores: Counter[tuple[date, int]] = Counter()
-    for answered_at, score in Survey.objects.filter(answered_at__isnull=False).values_list("answered_at", "score"):
-        month = first_day(timezone.localtime(answered_at))
-        if month in months and score is not None:
-            scores[(month, score)] += 1
+    for answered_at, score in answered.values_list("answered_at", "score"):
+        scores[(first_day(timezone.localtime(answered_at)), score)] += 1
     return [SatisfactionFact(commune=commune, month=m, score=s, count=n) for (m, s), n in sorted(scores.items())]
 
 
