@@ -27,6 +27,7 @@ class Fact(models.Model):
 
     class Meta:
         abstract = True
+        indexes = [models.Index(fields=["commune", "month"], name="%(class)s_month")]
 
     def __str__(self) -> str:
         return f"{type(self).__name__} {self.commune_id} {self.month:%Y-%m}: {self.count}"
@@ -44,9 +45,6 @@ class CaseFact(Fact):
     # Sum of the days from opening to answer, over the answered ones: with `answered`, a mean.
     days_to_answer = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        indexes = [models.Index(fields=["commune", "month"])]
-
 
 class PeopleFact(Fact):
     """Cases opened in the month, by who brought them."""
@@ -56,9 +54,6 @@ class PeopleFact(Fact):
     generation = models.CharField(max_length=1)
     country_group = models.CharField(max_length=20)
 
-    class Meta:
-        indexes = [models.Index(fields=["commune", "month"])]
-
 
 class AnswerTimeFact(Fact):
     """Cases opened in the month and answered, by the days it took (capped): medians come from here."""
@@ -66,9 +61,6 @@ class AnswerTimeFact(Fact):
     category = models.CharField(max_length=40)
     channel = models.CharField(max_length=20)
     days = models.PositiveSmallIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["commune", "month"])]
 
 
 class ReferralFact(Fact):
@@ -80,17 +72,11 @@ class ReferralFact(Fact):
     with_outcome = models.PositiveIntegerField(default=0)
     days_to_outcome = models.PositiveIntegerField(default=0)
 
-    class Meta:
-        indexes = [models.Index(fields=["commune", "month"])]
-
 
 class SatisfactionFact(Fact):
     """Survey answers given in the month, by score."""
 
     score = models.PositiveSmallIntegerField()
-
-    class Meta:
-        indexes = [models.Index(fields=["commune", "month"])]
 
 
 class Extraction(models.Model):
