@@ -38,13 +38,14 @@ class SurveyFigures:
 
 
 def survey_figures() -> SurveyFigures:
+    """The dashboard's satisfaction figure, with how many were invited and the answers by score."""
+    overall = satisfaction()
     answered = Survey.objects.filter(answered_at__isnull=False)
     counts = dict(answered.values_list("score").annotate(n=Count("id")).values_list("score", "n"))
-    mean = answered.aggregate(mean=Avg("score"))["mean"]
     return SurveyFigures(
         invited=Survey.objects.count(),
-        answered=sum(counts.values()),
-        mean=float(mean) if mean is not None else None,
+        answered=overall.count,
+        mean=overall.mean,
         by_score=[(score, counts.get(score, 0)) for score in range(1, 6)],
     )
 
