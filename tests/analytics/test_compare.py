@@ -14,36 +14,15 @@ from django.utils import timezone
 from analytics import extraction
 from analytics.forms import default_period
 from cases.models import Case
-from cases.services import cases as case_services
 from jisr.accounts.models import Role, User
 from network import services
 from network.models import Network
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
-from tests.cases.conftest import category, person
+from tests.analytics.conftest import open_cases
 from tests.conftest import PASSWORD, client_for, make_staff
 
 pytestmark = pytest.mark.django_db
-
-
-def open_cases(commune: Commune, how_many: int, *, answered: int = 0, women: bool = False) -> None:
-    """Cases of one person each, opened over the last months; the first `answered` of them answered."""
-    with schema_context(commune.schema_name):
-        agent = make_staff(commune, email=f"agent.{commune.slug}.{how_many}@example.org")
-        today = timezone.localdate()
-        for number in range(how_many):
-            someone = person(agent, sex="female" if women and number % 2 else "male", last_name_latin=f"N{number}")
-            case = case_services.open_case(
-                actor=agent,
-                person=someone,
-                kind="request",
-                category=category(),
-                channel="phone",
-                subject="Pension",
-                opened_on=today - timezone.timedelta(days=30 * (number % 4)),
-            )
-            if number < answered:
-                case_services.transition_case(actor=agent, case=case, to_status=Case.Status.ANSWERED)
 
 
 @pytest.fixture

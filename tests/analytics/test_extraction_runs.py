@@ -10,29 +10,10 @@ from django.db.models import Sum
 
 from analytics.models import CaseFact, Extraction
 from analytics.tasks import extract_facts
-from cases.models import Case
-from cases.services import cases as case_services
-from tenants.cross_schema import schema_context
 from tenants.models import Commune
-from tests.cases.conftest import category, person
-from tests.conftest import make_staff
+from tests.analytics.conftest import open_cases
 
 pytestmark = pytest.mark.django_db
-
-
-def open_cases(commune: Commune, how_many: int) -> None:
-    with schema_context(commune.schema_name):
-        agent = make_staff(commune, email=f"agent.facts.{how_many}@example.org")
-        someone = person(agent)
-        for _ in range(how_many):
-            case_services.open_case(
-                actor=agent,
-                person=someone,
-                kind=Case.Kind.REQUEST,
-                category=category(),
-                channel=Case.Channel.PHONE,
-                subject="Pension",
-            )
 
 
 def cases_counted(commune: Commune) -> int:

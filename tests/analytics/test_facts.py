@@ -21,7 +21,7 @@ from cases.services import cases as case_services
 from jisr.accounts.models import Role, User
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
-from tests.analytics.test_extraction_runs import open_cases
+from tests.analytics.conftest import open_cases
 
 pytestmark = pytest.mark.django_db
 FACT_TABLES = (CaseFact, PeopleFact, AnswerTimeFact, ReferralFact, SatisfactionFact)
