@@ -2,15 +2,11 @@
 (function () {
   "use strict";
   function draw() {
-    var source = document.getElementById("dashboard-data");
-    if (!source || !window.Chart) { return; }
-    var data = JSON.parse(source.textContent);
-    var rtl = document.documentElement.dir === "rtl";
-    var locale = document.documentElement.lang || "fr";
-    var accent = getComputedStyle(document.documentElement).getPropertyValue("--accent").trim() || "#0b6e4f";
-    var palette = [accent, "#1f6feb", "#b54708", "#7a5af8", "#c11574", "#0e9384", "#667085", "#dc6803"];
-    var common = { responsive: true, maintainAspectRatio: false, locale: locale, animation: false };
-    var legend = { rtl: rtl, textDirection: rtl ? "rtl" : "ltr" };
+    var charts = window.jisrCharts("dashboard-data");
+    if (!charts) { return; }
+    var data = charts.data, rtl = charts.rtl, locale = charts.locale, accent = charts.accent;
+    var palette = charts.palette, common = charts.common;
+    var legend = charts.legend;
     var weeks = data.perWeek.labels.map(function (iso) {
       return new Date(iso + "T00:00:00").toLocaleDateString(locale, { day: "numeric", month: "short" });
     });

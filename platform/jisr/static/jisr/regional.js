@@ -3,15 +3,11 @@
 (function () {
   "use strict";
   function draw() {
-    var source = document.getElementById("regional-data");
-    if (!source || !window.Chart) { return; }
-    var data = JSON.parse(source.textContent);
-    var rtl = document.documentElement.dir === "rtl";
-    var locale = document.documentElement.lang || "fr";
-    var accent = getComputedStyle(document.documentElement).getPropertyValue("--accent").trim() || "#0b6e4f";
-    var palette = [accent, "#1f6feb", "#b54708", "#7a5af8", "#c11574", "#0e9384", "#667085", "#dc6803"];
-    var common = { responsive: true, maintainAspectRatio: false, locale: locale, animation: false };
-    var legend = { rtl: rtl, textDirection: rtl ? "rtl" : "ltr", position: "bottom" };
+    var charts = window.jisrCharts("regional-data");
+    if (!charts) { return; }
+    var data = charts.data, rtl = charts.rtl, locale = charts.locale, accent = charts.accent;
+    var palette = charts.palette, common = charts.common;
+    var legend = Object.assign({ position: "bottom" }, charts.legend);
     var months = data.months.map(function (iso) {
       return new Date(iso + "T00:00:00").toLocaleDateString(locale, { month: "short", year: "2-digit" });
     });
