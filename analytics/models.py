@@ -14,9 +14,16 @@ may have; a new column fails it until it is added there on purpose.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from analytics import indicators
+from network.models import Programme
 from tenants.models import Commune
 
 
@@ -89,3 +96,61 @@ class Extraction(models.Model):
 
     def __str__(self) -> str:
         return f"extraction of commune {self.commune_id} until {self.changes_until}"
+
+
+class Target(models.Model):
+    """What a programme aims at for one indicator in one year, set by the platform's operators.
+
+    Not a fact: a figure the programme and its funders agreed on, in the indicator's unit
+    (shares in percent, 0 to 100; a mean score out of 5). Funders read it next to the
+    actual value; nobody but an operator changes it.
+    """
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="+", verbose_name=_("programme"))
+    indicator = models.CharField(_("indicator"), max_length=10, choices=indicators.choices())
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    value = models.DecimalField(
+        _("target"),
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("In the indicator's unit: a number, a percent (0 to 100), days, or a score out of 5."),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True, help_text=_("Where the target comes from."))
+
+    class Meta:
+        ordering = ["programme", "year", "indicator"]
+        verbose_name = _("indicator target")
+        verbose_name_plural = _("indicator targets")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "indicator", "year"], name="target_once_a_year"),
+            models.CheckConstraint(name="target_not_negative", condition=Q(value__gte=0)),
+            models.CheckConstraint(
+                name="target_share_at_most_100",
+                condition=~Q(indicator__in=[i.code for i in indicators.INDICATORS if i.unit == "share"])
+                | Q(value__lte=100),
+            ),
+            models.CheckConstraint(
+                name="target_score_at_most_5",
+                condition=~Q(indicator__in=[i.code for i in indicators.INDICATORS if i.unit == "score"])
+                | Q(value__lte=5),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} · {self.indicator} · {self.year}: {self.value}"
+
+    def clean(self) -> None:
+        indicator = indicators.BY_CODE.get(self.indicator)
+        if indicator is None or self.value is None:
+            return
+        upper = indicators.UPPER_BOUNDS[indicator.unit]
+        if upper is not None and self.value > upper:
+            raise ValidationError(
+                {
+                    "value": _("A target in %(unit)s is at most %(upper)s.")
+                    % {"unit": indicator.unit_label, "upper": upper}
+                }
+            )
+        if indicator.unit == "count" and self.value != self.value.to_integral_value():
+            raise ValidationError({"value": _("A target that counts is a whole number.")})

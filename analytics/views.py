@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -13,19 +17,28 @@ from analytics import labels, selectors
 from analytics.forms import CompareForm, default_period
 from jisr.accounts.models import Role
 from network import selectors as network_selectors
+from network.models import Network
 
 COMPARE_ROLES = (Role.OPERATOR, Role.COORDINATOR)
 
 
-@login_required
-@require_safe
-def compare(request: HttpRequest) -> HttpResponse:
-    """Communes of a network side by side, every figure protected by disclosure control."""
-    user = request.user
+@dataclass
+class Compared:
+    """What the comparison page, its exports and the API answer for one query."""
+
+    form: CompareForm
+    networks: QuerySet[Network]
+    network: Network | None = None
+    result: selectors.Comparison | None = None
+
+
+def compared(user: Any, query: QueryDict) -> Compared:
+    """The comparison a platform account asked for, with the page's defaults (its first network, the
+    last twelve months); PermissionDenied for any account that may not compare communes."""
     if getattr(user, "role", None) not in COMPARE_ROLES:
         raise PermissionDenied
     networks = network_selectors.networks_for(user).order_by("name_fr")
-    data = request.GET.copy()
+    data = query.copy()
     if "network" not in data and networks.exists():
         data["network"] = networks.first().code  # type: ignore[union-attr]
     # The default period, the last twelve months, shown in the form as such.
@@ -33,16 +46,29 @@ def compare(request: HttpRequest) -> HttpResponse:
     data.setdefault("first", f"{first:%Y-%m}")
     data.setdefault("last", f"{last:%Y-%m}")
     form = CompareForm(data, networks=networks, categories=labels.categories())
-    context: dict[str, object] = {"form": form, "networks": networks}
-    if networks.exists() and form.is_valid():
-        network = form.cleaned_data["network"]
-        visible = set(network_selectors.communes_for(user).values_list("pk", flat=True))
-        communes = [c for c in network_selectors.members_of(network).order_by("name_fr") if c.pk in visible]
-        k = network_selectors.threshold_for(network)
-        result = selectors.comparison(communes, form.filters(), k=k)
+    if not (networks.exists() and form.is_valid()):
+        return Compared(form=form, networks=networks)
+    network = form.cleaned_data["network"]
+    visible = set(network_selectors.communes_for(user).values_list("pk", flat=True))
+    communes = [c for c in network_selectors.members_of(network).order_by("name_fr") if c.pk in visible]
+    k = network_selectors.threshold_for(network)
+    return Compared(
+        form=form, networks=networks, network=network, result=selectors.comparison(communes, form.filters(), k=k)
+    )
+
+
+@login_required
+@require_safe
+def compare(request: HttpRequest) -> HttpResponse:
+    """Communes of a network side by side, every figure protected by disclosure control."""
+    outcome = compared(request.user, request.GET)
+    form, result = outcome.form, outcome.result
+    context: dict[str, object] = {"form": form, "networks": outcome.networks}
+    if result is not None:
         context |= {
-            "network": network,
+            "network": outcome.network,
             "result": result,
+            "export_query": request.GET.urlencode(),
             "charts": {
                 "months": [month.isoformat() for month in result.months],
                 "trend": result.trend,

@@ -76,6 +76,7 @@ def seed() -> list[str]:
     from django.utils import timezone
 
     from analytics import extraction
+    from jisr import demo_targets
     from jisr.accounts.models import Role, User
     from jisr.accounts.services import create_account
     from network.models import Province
@@ -129,6 +130,7 @@ def seed() -> list[str]:
             created.append(f"account {email}")
     created += _join_networks(timezone.localdate())
     _scope_accounts()
+    created += demo_targets.seed_targets()
     return created
 
 

@@ -9,6 +9,7 @@ from network import views as network_views
 urlpatterns = [
     path("", network_views.home, name="home"),
     path("regional/", include("analytics.urls")),
+    path("api/regional/", include("analytics.api_urls")),
     path("accounts/", include("jisr.accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", account_views.set_language, name="set_language"),

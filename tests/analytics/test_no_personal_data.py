@@ -44,6 +44,13 @@ FACT_COLUMNS = {
     "changes_until",
     "ran_at",
     "months_rebuilt",
+    # a programme's yearly targets (analytics.Target): the programme's own figures, set by operators;
+    # `note` says where a target comes from (an agreement, a logframe), never who was received
+    "programme_id",
+    "indicator",
+    "year",
+    "value",
+    "note",
 }
 IDENTIFYING = {
     "first_name_latin",

@@ -1,0 +1,62 @@
+"""The comparison page's downloads: the same query, the same access rules, the same protected figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from analytics import exports, labels
+from analytics.selectors import Comparison
+from analytics.views import Compared, compared
+from cases.models import Case
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _about(outcome: Compared) -> exports.About:
+    assert outcome.network is not None
+    filters = outcome.form.filters()
+    return exports.About(
+        network_code=outcome.network.code,
+        network_name=outcome.network.name,
+        filters=filters,
+        category_name=dict(labels.categories()).get(filters.category, ""),
+        channel_name=str(dict(Case.Channel.choices).get(filters.channel, "")) if filters.channel else "",
+        generated_at=timezone.localtime(),
+    )
+
+
+def _download(
+    request: HttpRequest, extension: str, content_type: str, write: Callable[[Comparison, exports.About], bytes]
+) -> HttpResponse:
+    outcome = compared(request.user, request.GET)
+    if outcome.result is None:
+        # The form's errors, as the page shows them, with a 400: never a half-made file.
+        page = render_to_string(
+            "analytics/compare.html", {"form": outcome.form, "networks": outcome.networks}, request=request
+        )
+        return HttpResponse(page, status=400)
+    about = _about(outcome)
+    response = HttpResponse(write(outcome.result, about), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(about, extension)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_safe
+def compare_csv(request: HttpRequest) -> HttpResponse:
+    """The communes side by side as CSV (UTF-8 with BOM)."""
+    return _download(request, "csv", "text/csv; charset=utf-8", lambda result, _about: exports.comparison_csv(result))
+
+
+@login_required
+@require_safe
+def compare_xlsx(request: HttpRequest) -> HttpResponse:
+    """Every table of the page as an Excel workbook, with a sheet that says what it is."""
+    return _download(request, "xlsx", XLSX, exports.comparison_xlsx)

@@ -1,0 +1,171 @@
+"""The coordinator's comparison as files: CSV (one table, the communes) and XLSX (every table of the page).
+
+Pure functions from what `selectors.comparison` returned to bytes: the figures are the page's, already
+protected, so a hidden figure is an empty cell here, and each file says why. Text that a spreadsheet
+would read as a formula (a commune or network name starting with `=`, `+`, `-` or `@`) gets a leading
+apostrophe: a file from the platform never runs anything in the coordinator's spreadsheet.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from analytics import labels
+from analytics.disclosure import PublishedTable
+from analytics.selectors import CommuneRow, Comparison, Filters
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PERCENT = "0%"
+
+
+@dataclass(frozen=True)
+class About:
+    """What the file is about, for its last sheet (and its name)."""
+
+    network_code: str
+    network_name: str
+    filters: Filters
+    category_name: str
+    channel_name: str
+    generated_at: datetime
+
+
+def safe(value: Any) -> Any:
+    """A text cell that cannot start a formula; numbers, dates and empty cells as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def hidden_note(k: int) -> str:
+    return _(
+        "Empty cells are hidden: they count fewer than %(k)s people, or would let a hidden figure be worked "
+        "out from the totals. Shares, medians and means are given when what they rest on is shown."
+    ) % {"k": k}
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else round(100 * share, 1)
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def commune_header() -> list[str]:
+    return [
+        _("Commune"),
+        _("Code"),
+        _("Cases received"),
+        _("Cases answered"),
+        _("Share answered (%)"),
+        _("Median days to answer"),
+        _("Referrals"),
+        _("Referrals answered (%)"),
+        _("Women (%)"),
+        _("Satisfaction (out of 5)"),
+    ]
+
+
+def commune_line(row: CommuneRow) -> list[Any]:
+    """One commune's figures as the page shows them: shares in percent, hidden ones None."""
+    return [
+        row.commune.name,
+        row.commune.slug or "",
+        row.received,
+        row.answered,
+        _percent(row.answered_share),
+        row.median_days,
+        row.referred,
+        _percent(row.referrals_answered_share),
+        _percent(row.women_share),
+        _rounded(row.satisfaction, 2),
+    ]
+
+
+def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark (so that Excel reads Arabic names right), None as an empty
+    cell, text guarded against formulas."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerows(["" if cell is None else safe(cell) for cell in row] for row in rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def comparison_csv(result: Comparison) -> bytes:
+    """The communes side by side, the note on hidden figures in the last line, after an empty one."""
+    return csv_bytes([commune_header(), *(commune_line(row) for row in result.rows), [], [hidden_note(result.k)]])
+
+
+def comparison_xlsx(result: Comparison, about: About) -> bytes:
+    """Sheets Communes, Trend (months × communes), Countries, Generations and About."""
+    book = Workbook()
+    communes = book.active
+    assert communes is not None
+    communes.title = _("Communes")
+    _rows(communes, [commune_header(), *(commune_line(row) for row in result.rows)])
+    for column in ("E", "H", "I"):  # the shares, in percent already
+        for cell in communes[column][1:]:
+            cell.number_format = "0.0"
+
+    trend = book.create_sheet(_("Trend"))
+    names = list(result.trend)
+    _rows(
+        trend,
+        [
+            [_("Month"), *names],
+            *([month, *(result.trend[name][i] for name in names)] for i, month in enumerate(result.months)),
+        ],
+    )
+    for cell in trend["A"][1:]:
+        cell.number_format = "yyyy-mm"
+
+    _one_row_sheet(book.create_sheet(_("Countries")), _("Country of residence"), result.countries, labels.country_name)
+    _one_row_sheet(book.create_sheet(_("Generations")), _("Generation"), result.generations, labels.generation_name)
+
+    sheet = book.create_sheet(_("About"))
+    period = about.filters.period
+    _rows(
+        sheet,
+        [
+            [_("Network"), about.network_name],
+            [_("Network code"), about.network_code],
+            [_("From"), f"{period.first:%Y-%m}"],
+            [_("To"), f"{period.last:%Y-%m}"],
+            [_("Category"), about.category_name or _("All categories")],
+            [_("Channel"), about.channel_name or _("All channels")],
+            [_("Threshold k"), result.k],
+            [_("Generated at"), about.generated_at.strftime("%Y-%m-%d %H:%M %Z").strip()],
+            [_("Hidden figures"), hidden_note(result.k)],
+        ],
+    )
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 60
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _rows(sheet: Worksheet, rows: Iterable[Sequence[Any]]) -> None:
+    for row in rows:
+        sheet.append([safe(cell) for cell in row])
+
+
+def _one_row_sheet(sheet: Worksheet, title: str, table: PublishedTable | None, name: Any) -> None:
+    data = labels.one_row(table, name)
+    _rows(sheet, [[title, _("People")], *zip(data["labels"], data["values"], strict=True)])
+
+
+def filename(about: About, extension: str) -> str:
+    """`jisr-<network>-<first>-<last>.<extension>`: ASCII, from a slug and two months."""
+    period = about.filters.period
+    return f"jisr-{about.network_code}-{period.first:%Y-%m}-{period.last:%Y-%m}.{extension}"

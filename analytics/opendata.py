@@ -1,0 +1,337 @@
+"""Open data: each network's facts, suppressed, as one long ("tidy") table anybody may download.
+
+One line per (commune, month, theme, dimension, value) with its count: cases received and whether they
+were answered (theme `cases`), the same cases by who brought them: sex, generation, group of countries
+(`people`), referrals sent and what came of them (`referrals`). Each theme also has the line
+`all`/`all`: its total for the month.
+
+Disclosure control is applied per table so that what is hidden cannot be recovered from what the same
+file publishes. For a commune, a theme and a dimension, the table is months × values, published with its
+row totals (the theme's monthly total) and without its column totals (nothing is summed over months
+here). Every split of a theme shares that monthly total; `disclosure.protect` with `column_totals=False`
+hides a row total only when it is below k (a row whose only non-zero cell is hidden has that cell as its
+total), so the total is hidden alike in every split, and each split is safe with it, shown or hidden.
+The total's line is hidden when any split hides it; the tests check that this never leaves a hidden total
+without a hidden cell beside it in every split.
+
+A commune's tables depend only on the commune's facts and its threshold: the strictest k of the
+networks it belongs to (`network.selectors.threshold_for` of each), so the files of two networks that
+share a commune publish the same figures for it and cannot be combined to uncover a hidden cell.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Max, QuerySet, Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from analytics.dimensions import COUNTRY_GROUPS
+from analytics.disclosure import Cell, Table, protect
+from analytics.exports import csv_bytes
+from analytics.forms import MAX_MONTHS, months_before
+from analytics.models import CaseFact, Extraction, PeopleFact, ReferralFact
+from cases.models import Person, Referral
+from network import selectors as network_selectors
+from network.models import Membership, Network
+from tenants.models import Commune
+
+CACHE_SECONDS = 600
+LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
+LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+ALL = "all"
+UNKNOWN = "unknown"  # facts say "" for a value nobody recorded; a file needs a word for it
+COLUMNS = (
+    "commune",
+    "commune_name_fr",
+    "commune_name_ar",
+    "month",
+    "theme",
+    "dimension",
+    "value",
+    "count",
+    "hidden",
+    "threshold",
+)
+
+# theme → dimension → its values in the facts' codes ("" = not known), in the file's order.
+THEMES: dict[str, dict[str, tuple[str, ...]]] = {
+    "cases": {"answered": ("yes", "no")},
+    "people": {
+        "sex": (*Person.Sex.values, ""),
+        "generation": (*Person.Generation.values, ""),
+        "country_group": tuple(COUNTRY_GROUPS),
+    },
+    "referrals": {"outcome": tuple(Referral.Outcome.values)},
+}
+THEME_NAMES = {
+    "cases": gettext_lazy("Cases received in the month (opened)"),
+    "people": gettext_lazy("The same cases, by who brought them"),
+    "referrals": gettext_lazy("Referrals sent to a service in the month"),
+}
+DIMENSION_NAMES = {
+    ALL: gettext_lazy("Every case (or referral) of the theme: the monthly total"),
+    "answered": gettext_lazy("Whether the case has been answered (so far)"),
+    "sex": gettext_lazy("Sex of the person"),
+    "generation": gettext_lazy("Generation of the person's emigration"),
+    "country_group": gettext_lazy("Country of residence, grouped"),
+    "outcome": gettext_lazy("What came of the referral (so far)"),
+}
+
+
+@dataclass(frozen=True)
+class OpenRow:
+    commune: str
+    commune_name_fr: str
+    commune_name_ar: str
+    month: str
+    theme: str
+    dimension: str
+    value: str
+    count: int | None
+    hidden: bool
+    threshold: int
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def value_code(value: str) -> str:
+    return value or UNKNOWN
+
+
+def commune_threshold(commune: Commune, network: Network) -> int:
+    """The strictest k of the networks the commune belongs to today (the file's own network's at least):
+    the same in every network's file."""
+    networks = Network.objects.filter(
+        pk__in=Membership.objects.filter(network_selectors.current_members(), commune=commune).values("network_id")
+    ).exclude(pk=network.pk)
+    return max(network_selectors.threshold_for(other) for other in [network, *networks])
+
+
+def months_published(communes: Sequence[Commune]) -> list[date]:
+    """The 36 months up to the last one with facts (none without facts)."""
+    latest = [
+        model.objects.filter(commune__in=communes).aggregate(m=Max("month"))["m"]
+        for model in (CaseFact, PeopleFact, ReferralFact)
+    ]
+    last = max((month for month in latest if month is not None), default=None)
+    if last is None:
+        return []
+    return [months_before(last, back) for back in range(MAX_MONTHS - 1, -1, -1)]
+
+
+# (commune id, theme, dimension) → {(month, value): count}
+_Counts = dict[tuple[int, str, str], dict[tuple[date, str], int]]
+
+
+def _counts(communes: Sequence[Commune], months: Sequence[date]) -> _Counts:
+    counts: _Counts = defaultdict(lambda: defaultdict(int))
+    if not months:
+        return counts
+
+    def facts(model: type) -> QuerySet:
+        return model.objects.filter(  # type: ignore[attr-defined]
+            commune__in=communes, month__gte=months[0], month__lte=months[-1]
+        )
+
+    for row in facts(CaseFact).values("commune_id", "month").annotate(n=Sum("count"), answered=Sum("answered")):
+        cell = counts[row["commune_id"], "cases", "answered"]
+        cell[row["month"], "yes"] += row["answered"]
+        cell[row["month"], "no"] += row["n"] - row["answered"]
+    for dimension in THEMES["people"]:
+        for commune_id, month, value, n in (
+            facts(PeopleFact).values_list("commune_id", "month", dimension).annotate(n=Sum("count"))
+        ):
+            counts[commune_id, "people", dimension][month, value] += n
+    for commune_id, month, value, n in (
+        facts(ReferralFact).values_list("commune_id", "month", "outcome").annotate(n=Sum("count"))
+    ):
+        counts[commune_id, "referrals", "outcome"][month, value] += n
+    return counts
+
+
+def _commune_rows(commune: Commune, months: Sequence[date], counts: _Counts, k: int) -> list[OpenRow]:
+    def row(month: date, theme: str, dimension: str, value: str, count: int | None) -> OpenRow:
+        return OpenRow(
+            commune=commune.slug or "",
+            commune_name_fr=commune.name_fr,
+            commune_name_ar=commune.name_ar,
+            month=f"{month:%Y-%m}",
+            theme=theme,
+            dimension=dimension,
+            value=value,
+            count=count,
+            hidden=count is None,
+            threshold=k,
+        )
+
+    rows: list[OpenRow] = []
+    for theme, dimensions in THEMES.items():
+        published = {
+            dimension: protect(
+                Table(
+                    rows=tuple(months),
+                    columns=values,
+                    cells=_cells(counts[commune.pk, theme, dimension], months, values),
+                ),
+                k,
+                column_totals=False,
+            )
+            for dimension, values in dimensions.items()
+        }
+        for month in months:
+            totals = [table.row_totals[month] for table in published.values()]
+            hidden_total = any(total is None for total in totals)
+            total = None if hidden_total else next(iter(totals))
+            rows.append(row(month, theme, ALL, ALL, total))
+            for dimension, table in published.items():
+                rows.extend(
+                    row(month, theme, dimension, value_code(str(value)), table.cells[month, value])
+                    for value in table.columns
+                )
+    return rows
+
+
+def _cells(counted: Mapping[tuple[date, str], int], months: Sequence[date], values: Sequence[str]) -> dict[Cell, int]:
+    return {(month, value): n for (month, value), n in counted.items() if month in months and value in values and n}
+
+
+def build(network: Network) -> list[OpenRow]:
+    """The network's open-data lines: its member communes today, the last 36 months with facts."""
+    communes = list(network_selectors.members_of(network).order_by("name_fr"))
+    months = months_published(communes)
+    counts = _counts(communes, months)
+    for (_commune, theme, dimension), counted in counts.items():
+        known = THEMES[theme][dimension]
+        if "" not in known:
+            continue
+        # A code the file does not list (a value added to the facts later) counts as not known.
+        for month, value in [key for key in counted if key[1] not in known]:
+            counted[month, ""] = counted.get((month, ""), 0) + counted.pop((month, value))
+    return [
+        row
+        for commune in communes
+        for row in _commune_rows(commune, months, counts, commune_threshold(commune, network))
+    ]
+
+
+def cache_key(network: Network) -> str:
+    """Keyed by the last extraction of a member: fresh facts make a new file, at once."""
+    members = network_selectors.members_of(network).values("pk")
+    ran_at = Extraction.objects.filter(commune__in=members).aggregate(at=Max("ran_at"))["at"]
+    return f"analytics:open-data:{network.code}:{ran_at.isoformat() if ran_at else 'never'}"
+
+
+def rows_for(network: Network) -> list[OpenRow]:
+    """`build(network)`, from the cache for ten minutes at most."""
+    key = cache_key(network)
+    rows: list[OpenRow] | None = cache.get(key)
+    if rows is None:
+        rows = build(network)
+        cache.set(key, rows, CACHE_SECONDS)
+    return rows
+
+
+def as_csv(rows: Iterable[OpenRow]) -> bytes:
+    """UTF-8 with a byte-order mark (Excel and Arabic names); hidden counts empty, `hidden` 1."""
+    return csv_bytes(
+        [
+            COLUMNS,
+            *(
+                (
+                    row.commune,
+                    row.commune_name_fr,
+                    row.commune_name_ar,
+                    row.month,
+                    row.theme,
+                    row.dimension,
+                    row.value,
+                    row.count,
+                    int(row.hidden),
+                    row.threshold,
+                )
+                for row in rows
+            ),
+        ]
+    )
+
+
+def value_names(dimension: str) -> list[tuple[str, str]]:
+    """The codes a dimension's `value` takes, with their names in the current language."""
+    if dimension == "answered":
+        return [("yes", _("answered")), ("no", _("not answered yet"))]
+    if dimension == "sex":
+        names = dict(Person.Sex.choices)
+    elif dimension == "generation":
+        names = dict(Person.Generation.choices)
+    elif dimension == "country_group":
+        names = dict(COUNTRY_GROUPS)
+    elif dimension == "outcome":
+        names = dict(Referral.Outcome.choices)
+    else:
+        return [(ALL, _("all"))]
+    return [(value_code(value), str(names.get(value, COUNTRY_GROUPS[""]))) for value in _values_of(dimension)]
+
+
+def _values_of(dimension: str) -> tuple[str, ...]:
+    return next(values[dimension] for values in THEMES.values() if dimension in values)
+
+
+def threshold_rule() -> str:
+    return _(
+        "Every count comes out of disclosure control. For a commune, a theme and a dimension, the months × "
+        "values table is published with its monthly totals (the line all/all): a count from 1 to k - 1 "
+        "(k is the column threshold, the strictest of the programmes the commune works with) is hidden, and "
+        "so are a few more counts, chosen so that no hidden count can be worked out from the counts and "
+        "totals the file shows. A hidden count is empty, with hidden = 1. A zero is a true zero."
+    )
+
+
+def updates() -> str:
+    return _(
+        "Facts are extracted from the offices every hour; this file follows within ten minutes. Figures of "
+        "past months can change: a case answered later moves from not answered to answered."
+    )
+
+
+def dictionary() -> list[tuple[str, str, str, str]]:
+    """(field, dimension, code, meaning) lines: the columns, the codes of themes, dimensions and values,
+    the threshold rule, the licence and how often it changes; in the current language."""
+    lines: list[tuple[str, str, str, str]] = [
+        ("commune", "", "", _("The commune's code: the first part of its office's address on the platform.")),
+        ("commune_name_fr", "", "", _("The commune's name in French.")),
+        ("commune_name_ar", "", "", _("The commune's name in Arabic.")),
+        ("month", "", "", _("The month, YYYY-MM: cases opened, or referrals sent, in that month.")),
+        ("theme", "", "", _("What is counted (codes below).")),
+        ("dimension", "", "", _("How it is split (codes below); all = not split, the theme's total.")),
+        ("value", "", "", _("The value of the dimension (codes below).")),
+        ("count", "", "", _("How many; empty when hidden.")),
+        ("hidden", "", "", _("1 when the count is hidden by disclosure control, else 0.")),
+        ("threshold", "", "", _("The threshold k applied to the commune's counts.")),
+    ]
+    lines += [("theme", "", theme, str(name)) for theme, name in THEME_NAMES.items()]
+    lines += [("dimension", "", dimension, str(name)) for dimension, name in DIMENSION_NAMES.items()]
+    lines += [
+        ("value", dimension, code, name) for dimension in DIMENSION_NAMES for code, name in value_names(dimension)
+    ]
+    lines += [
+        ("about", "", "threshold", threshold_rule()),
+        ("about", "", "licence", f"{LICENCE} — {LICENCE_URL}"),
+        ("about", "", "updates", updates()),
+    ]
+    return lines
+
+
+def dictionary_csv() -> bytes:
+    return csv_bytes([("field", "dimension", "code", "meaning"), *dictionary()])
+
+
+def networks() -> QuerySet[Network]:
+    """Every network has its file: everything in it is suppressed, whoever reads it."""
+    return Network.objects.select_related("programme").order_by("name_fr")

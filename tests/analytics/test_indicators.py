@@ -1,0 +1,384 @@
+"""Funders follow their programmes' indicators: actual values equal the communes' own counts (minus what
+disclosure control hides), next to the programme's yearly targets; nobody sees a programme that is not theirs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from statistics import median
+
+import openpyxl
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.utils import timezone
+
+from analytics import extraction, funding, indicators
+from analytics.funder_exports import safe
+from analytics.models import Target
+from cases.models import Case
+from jisr.accounts.models import Role, User
+from network import services
+from network.models import Network, Programme
+from tenants.cross_schema import schema_context
+from tenants.models import Commune
+from tests.analytics.conftest import open_cases
+from tests.conftest import PASSWORD, client_for, make_staff
+
+pytestmark = pytest.mark.django_db
+
+YEAR = timezone.localdate().year
+_accounts = itertools.count()
+
+
+@pytest.fixture
+def prim(commune_a: Commune, commune_b: Commune) -> Programme:
+    """PRIM: Aït Melloul (24 cases, 18 answered, half by women) in its Souss-Massa network and Nador (3 cases)
+    in its Oriental one, members for years; facts extracted."""
+    services.join(commune=commune_a, network=Network.objects.get(code="prim-souss-massa"), on=date(2020, 1, 1))
+    services.join(commune=commune_b, network=Network.objects.get(code="prim-oriental"), on=date(2020, 1, 1))
+    open_cases(commune_a, 24, answered=18, women=True)
+    open_cases(commune_b, 3)
+    extraction.extract(commune_a, full=True)
+    extraction.extract(commune_b, full=True)
+    return Programme.objects.get(code="prim")
+
+
+def cases_in(commune: Commune, *, since: date | None = None) -> list[Case]:
+    with schema_context(commune.schema_name):
+        cases = Case.objects.filter(opened_on__year=YEAR).select_related("person")
+        return list(cases.filter(opened_on__gte=since) if since else cases)
+
+
+def signed_in(
+    role: str, *, programmes: list[Programme] = (), networks: list[Network] = (), language: str = "en"
+) -> Client:  # type: ignore[assignment]
+    account = User.objects.create_user(f"{role}.{next(_accounts)}@jisr.test", PASSWORD, role=role)
+    if programmes or networks:
+        services.set_scope(user=account, programmes=programmes, networks=networks)
+    client = client_for(None)
+    client.force_login(account)
+    client.cookies["django_language"] = language
+    return client
+
+
+def value_of(values: list[funding.IndicatorValue], slug: str) -> funding.IndicatorValue:
+    return next(value for value in values if value.indicator.slug == slug)
+
+
+# --- The figures ------------------------------------------------------------------------
+
+
+def test_every_indicator_has_a_formula_and_a_stable_code() -> None:
+    assert set(funding.FORMULAS) == {indicator.slug for indicator in indicators.INDICATORS}
+    codes = [indicator.code for indicator in indicators.INDICATORS]
+    assert codes == [f"JSR-{n:02d}" for n in range(1, len(codes) + 1)]
+    for indicator in indicators.INDICATORS:
+        assert set(indicator.disaggregations) <= set(indicators.DIMENSIONS)
+        assert indicator.unit in indicators.UNITS
+
+
+def test_the_values_equal_the_communes_own_counts(prim: Programme, commune_a: Commune, commune_b: Commune) -> None:
+    cases = cases_in(commune_a) + cases_in(commune_b)
+    values = funding.indicator_values(prim, YEAR, k=5)
+
+    assert value_of(values, "received").actual == len(cases)
+    answered = [case for case in cases if case.answered_at is not None]
+    assert value_of(values, "answered_share").actual == pytest.approx(100 * len(answered) / len(cases))
+    in_time = [case for case in answered if timezone.localtime(case.answered_at).date() <= case.due_on]
+    assert value_of(values, "answered_in_time_share").actual == pytest.approx(100 * len(in_time) / len(answered))
+    waits = [(timezone.localtime(case.answered_at).date() - case.opened_on).days for case in answered]
+    assert value_of(values, "median_days_to_answer").actual == median(waits)
+    women = [case for case in cases if case.person.sex == "female"]
+    assert value_of(values, "women_share").actual == pytest.approx(100 * len(women) / len(cases))
+    assert value_of(values, "active_communes").actual == 2
+    # No referral, no survey: a count of zero, and nothing to compute a share or a mean on.
+    assert value_of(values, "referrals_sent").actual == 0
+    assert (value_of(values, "referrals_answered_share").actual, value_of(values, "referrals_answered_share").why) == (
+        None,
+        funding.EMPTY,
+    )
+    assert value_of(values, "satisfaction_mean").why == funding.EMPTY
+
+    # Disaggregation of the cases received, and the months, add up to the cases.
+    sexes = value_of(values, "received").breakdowns[0]
+    assert sexes.dimension == "sex"
+    assert {code: n for code, _name, n in sexes.rows if n} == dict(Counter(case.person.sex for case in cases))
+    by_month = Counter(case.opened_on.month for case in cases)
+    monthly = value_of(values, "received").monthly
+    assert len(monthly) == 12
+    shown = {month: n for month, n in enumerate(monthly, start=1) if n is not None}
+    assert shown
+    assert all(n == by_month[month] for month, n in shown.items())
+
+
+def test_a_commune_counts_only_in_the_months_it_was_a_member(commune_a: Commune, commune_b: Commune) -> None:
+    this_month = timezone.localdate().replace(day=1)
+    network = Network.objects.get(code="prim-oriental")
+    services.join(commune=commune_b, network=network, on=this_month)
+    open_cases(commune_b, 12)
+    extraction.extract(commune_b, full=True)
+    values = funding.indicator_values(Programme.objects.get(code="prim"), YEAR, k=2, networks=[network])
+    expected = len(cases_in(commune_b, since=this_month))
+    assert expected < len(cases_in(commune_b))
+    assert value_of(values, "received").actual == expected
+
+
+def test_a_small_figure_is_hidden_with_the_reason(prim: Programme, commune_a: Commune, commune_b: Commune) -> None:
+    cases = cases_in(commune_a) + cases_in(commune_b)
+    women = sum(case.person.sex == "female" for case in cases)
+    values = funding.indicator_values(prim, YEAR, k=women + 1)
+    sexes = {code: n for code, _name, n in value_of(values, "received").breakdowns[0].rows}
+    # Fewer women than k: hidden, and the men too, or the total would give the women away.
+    assert sexes["female"] is None
+    assert sexes["male"] is None
+    assert value_of(values, "women_share").actual is None
+    assert value_of(values, "women_share").why == funding.HIDDEN
+    hidden = funding.indicator_values(prim, YEAR, k=len(cases) + 1)
+    assert value_of(hidden, "received").actual is None
+    assert value_of(hidden, "received").why == funding.HIDDEN
+    assert value_of(hidden, "active_communes").actual == 2  # offices, not people: never hidden
+
+
+def test_targets_give_the_progress(prim: Programme, commune_a: Commune, commune_b: Commune) -> None:
+    received = len(cases_in(commune_a) + cases_in(commune_b))
+    Target.objects.create(programme=prim, indicator="JSR-01", year=YEAR, value=Decimal(2 * received), note="logframe")
+    Target.objects.create(programme=prim, indicator="JSR-09", year=YEAR, value=Decimal(1))
+    values = funding.indicator_values(prim, YEAR, k=5)
+    assert value_of(values, "received").target == 2 * received
+    assert value_of(values, "received").progress == pytest.approx(0.5)
+    assert value_of(values, "received").target_note == "logframe"
+    assert value_of(values, "active_communes").progress == 2.0  # twice the target: capped there
+    assert value_of(values, "active_communes").progress_bar == 1.0
+    assert value_of(values, "answered_share").progress is None  # no target
+
+
+@pytest.mark.parametrize(
+    ("actual", "target", "higher", "expected"),
+    [
+        (30, Decimal(15), False, 0.5),  # days: fifteen aimed at, thirty taken
+        (10, Decimal(20), False, 2.0),  # twice as fast as aimed: capped there
+        (0, Decimal(0), True, 1.0),
+        (5, Decimal(0), True, funding.PROGRESS_CAP),
+        (None, Decimal(3), True, None),
+    ],
+)
+def test_progress_towards_a_target(actual: float | None, target: Decimal, higher: bool, expected: float | None) -> None:
+    assert funding.progress(actual, target, higher_is_better=higher) == expected
+
+
+def test_a_target_is_in_its_indicators_unit(prim: Programme) -> None:
+    with pytest.raises(ValidationError):
+        Target(programme=prim, indicator="JSR-02", year=YEAR, value=Decimal(120)).full_clean()
+    with pytest.raises(ValidationError):
+        Target(programme=prim, indicator="JSR-01", year=YEAR, value=Decimal("10.5")).full_clean()
+    with pytest.raises(ValidationError):
+        Target(programme=prim, indicator="JSR-99", year=YEAR, value=Decimal(1)).full_clean()
+    Target(programme=prim, indicator="JSR-02", year=YEAR, value=Decimal(75)).full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Target.objects.create(programme=prim, indicator="JSR-08", year=YEAR, value=Decimal(6))
+    Target.objects.create(programme=prim, indicator="JSR-08", year=YEAR, value=Decimal(4))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Target.objects.create(programme=prim, indicator="JSR-08", year=YEAR, value=Decimal(3))
+
+
+# --- Who sees what -------------------------------------------------------------------------
+
+
+def test_a_funder_sees_its_programme_actual_against_target(prim: Programme, commune_a: Commune) -> None:
+    Target.objects.create(programme=prim, indicator="JSR-01", year=YEAR, value=Decimal(54))
+    client = signed_in(Role.FUNDER, programmes=[prim])
+    response = client.get("/regional/indicators/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert prim.name_en in page
+    assert "JSR-01" in page
+    assert "Cases received" in page
+    assert "<details>" in page
+    assert "<progress" in page
+    assert 'id="indicators-data"' in page
+    assert "/static/jisr/indicators." in page
+    assert 'href="/regional/indicators/export.csv?' in page
+    assert 'href="/regional/indicators/"' in client.get("/").content.decode()
+
+
+def test_a_funder_never_sees_another_programme(prim: Programme) -> None:
+    other = signed_in(Role.FUNDER, programmes=[Programme.objects.get(code="jamaa-mouwatena")])
+    for url in ("/regional/indicators/", "/regional/indicators/export.csv", "/regional/indicators/export.xlsx"):
+        refused = other.get(url, {"programme": "prim", "year": YEAR})
+        assert refused.status_code == 400
+        assert prim.name_en not in refused.content.decode()
+    page = other.get("/regional/indicators/").content.decode()
+    assert prim.name_en not in page
+    assert "Jamaâ Mouwatena" in page
+
+
+def test_a_coordinator_sees_only_the_part_of_the_programme_in_its_networks(
+    prim: Programme, commune_a: Commune, commune_b: Commune
+) -> None:
+    client = signed_in(Role.COORDINATOR, networks=[Network.objects.get(code="prim-souss-massa")])
+    response = client.get("/regional/indicators/", {"programme": "prim", "year": YEAR})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "These figures cover only the part of the programme in your networks" in page
+    exported = client.get("/regional/indicators/export.csv", {"programme": "prim", "year": YEAR})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    received = next(row for row in rows if row[2] == "JSR-01" and not row[9])
+    assert int(received[7]) == len(cases_in(commune_a))  # Nador's cases are in another network
+    # A coordinator of another programme's network: PRIM is not among its choices.
+    stranger = signed_in(Role.COORDINATOR, networks=[Network.objects.get(code="jamaa-mouwatena-communes")])
+    assert stranger.get("/regional/indicators/", {"programme": "prim"}).status_code == 400
+
+
+def test_an_operator_sees_every_programme_and_an_account_without_one_is_told(prim: Programme) -> None:
+    operator = signed_in(Role.OPERATOR)
+    assert operator.get("/regional/indicators/", {"programme": "jamaa-mouwatena"}).status_code == 200
+    assert operator.get("/regional/indicators/", {"programme": "prim"}).status_code == 200
+    lonely = signed_in(Role.FUNDER)
+    assert "Your account follows no programme yet." in lonely.get("/regional/indicators/").content.decode()
+
+
+def test_commune_staff_and_visitors_are_refused(prim: Programme, commune_a: Commune) -> None:
+    for url in ("/regional/indicators/", "/regional/indicators/export.csv", "/regional/indicators/export.xlsx"):
+        anonymous = client_for(None).get(url)
+        assert anonymous.status_code == 302
+        assert "/accounts/login/" in anonymous["Location"]
+        # An account with an office's role is refused on the platform's domain.
+        assert signed_in(Role.AGENT).get(url).status_code == 403
+        # On a commune's own host there is no regional page at all.
+        assert client_for(commune_a).get(url).status_code == 404
+    staff = make_staff(commune_a, email="head.indicators@example.org")
+    refused = client_for(None).post("/accounts/login/", {"login": staff.email, "password": PASSWORD})
+    assert refused.status_code != 302
+
+
+def test_the_page_is_read_only(prim: Programme) -> None:
+    client = signed_in(Role.FUNDER, programmes=[prim])
+    assert client.post("/regional/indicators/", {"programme": "prim", "year": YEAR}).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"year": "abc"},
+        {"year": "1999"},
+        {"year": "2026-1"},
+        {"year": "9" * 40},
+        {"programme": "x" * 500},
+        {"programme": "\x00"},
+        {"programme": ""},
+    ],
+)
+def test_bad_parameters_say_why_and_never_fail(prim: Programme, query: dict[str, str]) -> None:
+    client = signed_in(Role.FUNDER, programmes=[prim])
+    for url in ("/regional/indicators/", "/regional/indicators/export.csv"):
+        response = client.get(url, query)
+        assert response.status_code == 400
+        assert "field__error" in response.content.decode()
+
+
+def test_the_page_speaks_arabic_right_to_left(prim: Programme) -> None:
+    client = signed_in(Role.FUNDER, programmes=[prim], language="ar")
+    response = client.get("/regional/indicators/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'dir="rtl"' in page
+    assert 'lang="ar"' in page
+    assert prim.name_ar in page
+
+
+# --- Exports --------------------------------------------------------------------------------
+
+
+def test_the_exports_hold_the_figures_and_hide_the_small_ones(
+    prim: Programme, commune_a: Commune, commune_b: Commune
+) -> None:
+    cases = cases_in(commune_a) + cases_in(commune_b)
+    women = sum(case.person.sex == "female" for case in cases)
+    prim.disclosure_threshold = women + 1  # the women are too few to be shown
+    prim.save()
+    Target.objects.create(programme=prim, indicator="JSR-01", year=YEAR, value=Decimal(2 * len(cases)))
+    client = signed_in(Role.FUNDER, programmes=[prim])
+    query = {"programme": "prim", "year": YEAR}
+
+    response = client.get("/regional/indicators/export.csv", query)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert f'filename="indicators-prim-{YEAR}.csv"' in response["Content-Disposition"]
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:9] == [
+        "programme",
+        "year",
+        "indicator code",
+        "indicator",
+        "definition",
+        "unit",
+        "target",
+        "actual",
+        "progress (%)",
+    ]
+    received = next(row for row in rows if row[2] == "JSR-01" and not row[9])
+    assert received[0] == prim.name_en
+    assert received[1] == str(YEAR)
+    assert (received[6], received[7], received[8]) == (str(2 * len(cases)), str(len(cases)), "50")
+    woman = next(row for row in rows if row[2] == "JSR-01" and row[9] == "sex" and row[10] == "woman")
+    assert woman[11] == ""
+    assert woman[12] == f"hidden (fewer than {women + 1})"
+    women_share = next(row for row in rows if row[2] == "JSR-07")
+    assert women_share[7] == ""
+    assert women_share[12] == f"hidden (fewer than {women + 1})"
+    assert [row[2] for row in rows[1:] if not row[9]] == [i.code for i in indicators.INDICATORS]
+
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/regional/indicators/export.xlsx", query).content))
+    sheet = workbook.active
+    assert sheet is not None
+    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    assert table[0][2] == "indicator code"
+    received_row = next(row for row in table if row[2] == "JSR-01" and row[9] is None)
+    assert received_row[7] == len(cases)
+    assert next(row for row in table if row[2] == "JSR-01" and row[10] == "woman")[11] is None
+
+
+def test_the_exports_never_hold_a_formula(prim: Programme) -> None:
+    prim.name_en = '=HYPERLINK("http://evil.example","click")'
+    prim.save()
+    client = signed_in(Role.FUNDER, programmes=[prim])
+    rows = list(csv.reader(io.StringIO(client.get("/regional/indicators/export.csv").content.decode("utf-8-sig"))))
+    assert rows[1][0] == "'" + prim.name_en
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/regional/indicators/export.xlsx").content))
+    sheet = workbook.active
+    assert sheet is not None
+    assert sheet["A2"].value == "'" + prim.name_en
+    assert sheet["A2"].data_type == "s"
+    assert [safe(text) for text in ("+1", "-1", "@SUM(A1)", "plain", 3)] == ["'+1", "'-1", "'@SUM(A1)", "plain", 3]
+
+
+# --- The admin and the demo -------------------------------------------------------------------
+
+
+def test_operators_keep_the_targets_in_the_admin(prim: Programme) -> None:
+    operator = User.objects.create_user("op.admin@jisr.test", PASSWORD, role=Role.OPERATOR, is_staff=True)
+    client = client_for(None)
+    client.force_login(operator)
+    assert client.get("/admin/analytics/target/", {"programme__id__exact": prim.pk}).status_code == 200
+    funder = User.objects.create_user("funder.admin@jisr.test", PASSWORD, role=Role.FUNDER, is_staff=True)
+    client.force_login(funder)
+    assert client.get("/admin/analytics/target/").status_code == 403
+
+
+def test_the_demo_gives_prim_its_targets_once() -> None:
+    from jisr.demo_targets import seed_targets
+
+    today = timezone.localdate()
+    first = seed_targets(today)
+    assert len(first) == 2 * len(indicators.INDICATORS)
+    assert seed_targets(today) == []
+    for target in Target.objects.all():
+        target.full_clean()
+    assert set(Target.objects.values_list("year", flat=True)) == {today.year, today.year - 1}
