@@ -1,6 +1,6 @@
 """Facts extraction at national scale: our per-commune run against one set-based pass over all schemas.
 
-    python3 dev.py bench facts [--communes 1503] [--cases 2000] [--changed 0.01] [--reuse]
+    python3 dev.py bench facts [--communes 1503] [--cases 2000] [--changed 0.01] [--network 60] [--reuse]
 
 N communes (Morocco has 1,503) are provisioned the project's way
 (tenants.services: fill_pool, then provision_commune), and each schema gets
@@ -13,24 +13,27 @@ the Netherlands), referrals to the network's directory or the office's own
 services with their outcomes, and survey scores.
 
 Side by side, in one run, over the same rows:
-- ours, full: `analytics.extraction.extract(commune, full=True)` for every
-  commune in turn, as the hourly task (analytics.tasks) loops (all five fact
-  tables, with their writes);
-- set-based, read: `analytics.crossschema.case_fact_rows`, one UNION ALL ...
-  GROUP BY per chunk of schemas computing the CaseFact rows (the practical
-  limit the issue compares with);
-- set-based, write: `analytics.crossschema.replace_case_facts`, the same
-  statement as INSERT ... SELECT replacing the CaseFact rows;
+- raw: the single `UNION ALL ... GROUP BY` per chunk of schemas computing the
+  rows of all five fact tables, read and thrown away (the practical limit the
+  issue compares with): `analytics.extraction.fact_rows` per theme;
+- ours, full: `analytics.extraction.extract_all(communes, full=True)`, the
+  nightly run: the same statements as `DELETE` + `INSERT ... SELECT`, writing
+  all five fact tables, in one transaction;
+- per-commune fan-out: `extract(commune, full=True)` for each commune in turn,
+  the work a Celery task per commune would do (same SQL, one schema a time);
 - django-tenants' usual loop: for each tenant, `schema_context` and one ORM
-  `values(...).annotate(Count)` on Case, nothing written;
+  `values(...).annotate(Count)` on Case, read only (one theme of five);
 - ours, incremental: after `--changed` of the cases were edited (picked among
   open cases first, as offices work on those; status moved and updated_at
-  set, by one UPDATE per schema), `extract(commune)` for every commune.
+  set, by one UPDATE per schema), `extract_all(communes)`, the hourly run;
+- a coordinator's comparison over 36 months (analytics.selectors.comparison,
+  disclosure control included) for a network of `--network` communes, against
+  the raw SQL reading the same sums from the facts.
 
 Each is the best of 3 rounds when a round takes under CHEAP seconds, else
-timed once. The CaseFact rows of the set-based pass are checked equal to
-ours. Prints the machine's load average with the figures: timings taken
-beside other work are noisy.
+timed once. The fact tables written by ours are checked equal to the raw rows,
+after the full run and after the incremental one. Prints the machine's load
+average with the figures: timings taken beside other work are noisy.
 
 --reuse keeps the generated database (and uses the last run's when it has
 the same --communes and --cases); without it the database is dropped at the
@@ -57,7 +60,12 @@ ROUNDS = 3
 CHEAP = 20.0  # seconds: a method whose round takes longer is timed once
 FULL_TARGET = 1.3  # the issue's target: ours within 1.3x of the raw UNION ALL
 INCREMENTAL_TARGET = 0.05  # the issue's target: an incremental run at most 5% of a full one
-OURS_FULL = "ours, full (extract(full=True) per commune)"
+DASHBOARD_TARGET = 1.5  # the issue's target: the coordinator's comparison within 1.5x of raw SQL on the facts
+RAW = "raw UNION ALL ... GROUP BY, five themes, read only"
+OURS_FULL = "ours, full (extract_all, writes five tables)"
+FAN_OUT = "per-commune fan-out (extract(commune) x N)"
+DASHBOARD = "analytics.selectors.comparison (with disclosure control)"
+DASHBOARD_RAW = "raw SQL: the same sums on the facts"
 
 # Weighted draws: each value repeated by its weight, indexed by floor(random() * length).
 KINDS = ["request"] * 7 + ["information"] * 4 + ["orientation"] * 4 + ["complaint"] * 3 + ["grievance"] * 2
@@ -277,28 +285,56 @@ def best_of(methods: dict[str, Callable[[], Any]], untimed_after: dict[str, Call
     return best
 
 
-def fact_key(fact: Any) -> tuple[Any, ...]:
-    return (
-        fact.commune_id,
-        fact.month,
-        fact.kind,
-        fact.category,
-        fact.channel,
-        fact.status,
-        fact.count,
-        fact.answered,
-        fact.answered_in_time,
-        fact.days_to_answer,
-    )
+def fact_keys(model: Any, communes: list[Any], theme: Any) -> list[tuple[Any, ...]]:
+    """The rows of a fact table for these communes, as tuples in the theme's column order."""
+    rows = model.objects.filter(commune__in=communes).values_list(*theme.columns)
+    return sorted(tuple(row) for row in rows)
 
 
-def run(communes_wanted: int, cases: int, changed: float, *, reuse: bool) -> None:
+def raw_keys(communes: list[Any]) -> dict[str, list[tuple[Any, ...]]]:
+    from analytics import extraction
+
+    return {
+        theme.model.__name__: sorted(tuple(row) for row in extraction.fact_rows(theme, communes))
+        for theme in extraction.THEMES
+    }
+
+
+def written_keys(communes: list[Any]) -> dict[str, list[tuple[Any, ...]]]:
+    from analytics import extraction
+
+    return {theme.model.__name__: fact_keys(theme.model, communes, theme) for theme in extraction.THEMES}
+
+
+# The sums the comparison reads, as one would write them by hand on the facts.
+DASHBOARD_SQL = [
+    "SELECT commune_id, sum(count), sum(answered) FROM analytics_casefact"
+    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1",
+    "SELECT commune_id, month, sum(count) FROM analytics_casefact"
+    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
+    "SELECT commune_id, outcome, sum(count) FROM analytics_referralfact"
+    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
+    "SELECT commune_id, sex, sum(count) FROM analytics_peoplefact"
+    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
+    "SELECT commune_id, days, sum(count) FROM analytics_answertimefact"
+    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
+    "SELECT commune_id, score, sum(count) FROM analytics_satisfactionfact"
+    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
+    "SELECT country_group, sum(count) FROM analytics_peoplefact"
+    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1",
+    "SELECT generation, sum(count) FROM analytics_peoplefact"
+    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1",
+]
+
+
+def run(communes_wanted: int, cases: int, changed: float, network_size: int, *, reuse: bool) -> None:
     from django.db import connection
     from django.db.models import Count, DateField
     from django.db.models.functions import TruncMonth
+    from django.utils import timezone
 
-    from analytics import crossschema, extraction
-    from analytics.models import CaseFact
+    from analytics import extraction, selectors
+    from analytics.forms import months_before
     from cases.models import Case
     from tenants.cross_schema import CHUNK, quote, schema_context
     from tenants.models import Commune
@@ -331,15 +367,16 @@ def run(communes_wanted: int, cases: int, changed: float, *, reuse: bool) -> Non
                 total += cursor.fetchone()[0]
             totals[table] = total
 
+    def raw() -> None:
+        for theme in extraction.THEMES:
+            extraction.fact_rows(theme, communes)
+
     def ours_full() -> None:
+        extraction.extract_all(communes, full=True)
+
+    def fan_out() -> None:
         for commune in communes:
             extraction.extract(commune, full=True)
-
-    def set_based_read() -> None:
-        crossschema.case_fact_rows(communes)
-
-    def set_based_write() -> None:
-        crossschema.replace_case_facts(communes)
 
     def django_tenants_loop() -> None:
         for commune in communes:
@@ -354,25 +391,39 @@ def run(communes_wanted: int, cases: int, changed: float, *, reuse: bool) -> Non
                     ).annotate(n=Count("id"))
                 )
 
-    print(f"Measuring over {len(communes)} communes, {totals['cases_case']:,} cases", flush=True)
-    ours_rows: list[tuple[Any, ...]] = []
+    network = communes[:network_size]
+    last = timezone.localdate().replace(day=1)
+    period = selectors.Period(first=months_before(last, 35), last=last)
+    sums = {"ids": [commune.pk for commune in network], "first": period.first, "last": period.last}
 
-    def keep_ours() -> None:  # what ours wrote, before the set-based write replaces it
-        ours_rows[:] = sorted(fact_key(fact) for fact in CaseFact.objects.all())
+    def dashboard() -> None:
+        selectors.comparison(network, selectors.Filters(period=period), k=5)
+
+    def dashboard_raw() -> None:
+        with connection.cursor() as cursor:
+            for statement in DASHBOARD_SQL:
+                cursor.execute(statement, sums)
+                cursor.fetchall()
+
+    print(f"Measuring over {len(communes)} communes, {totals['cases_case']:,} cases", flush=True)
+    ours_after_full: dict[str, list[tuple[Any, ...]]] = {}
+
+    def keep_ours() -> None:  # what ours wrote, before the fan-out writes it again
+        ours_after_full.update(written_keys(communes))
 
     best = best_of(
         {
-            "set-based, read (UNION ALL ... GROUP BY)": set_based_read,
-            "set-based, write CaseFact (INSERT ... SELECT)": set_based_write,
-            "django-tenants loop (schema_context + ORM Count)": django_tenants_loop,
+            RAW: raw,
             OURS_FULL: ours_full,
+            FAN_OUT: fan_out,
+            "django-tenants loop (schema_context + ORM Count, 1 theme)": django_tenants_loop,
         },
         untimed_after={OURS_FULL: keep_ours},
     )
-
-    union_rows = sorted(fact_key(fact) for fact in crossschema.case_fact_rows(communes))
-    same = ours_rows == union_rows
-    differing = len(set(ours_rows) ^ set(union_rows))
+    extraction.extract_all(communes, full=True)  # the watermarks of one full run, as at night
+    expected = raw_keys(communes)
+    same = ours_after_full == expected
+    fact_rows = sum(len(rows) for rows in expected.values())
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -383,13 +434,12 @@ def run(communes_wanted: int, cases: int, changed: float, *, reuse: bool) -> Non
             edited += cursor.rowcount
         cursor.execute("SET search_path = public")
     change_seconds = time.perf_counter() - started
-    months = 0
     started = time.perf_counter()
-    for commune in communes:
-        months += extraction.extract(commune).months
+    months = extraction.extract_all(communes).months
     incremental = time.perf_counter() - started
-    after_rows = sorted(fact_key(fact) for fact in CaseFact.objects.all())
-    after_union = sorted(fact_key(fact) for fact in crossschema.case_fact_rows(communes))
+    same_after = written_keys(communes) == raw_keys(communes)
+
+    dashboards = best_of({DASHBOARD: dashboard, DASHBOARD_RAW: dashboard_raw}, untimed_after={})
 
     report(
         communes=len(communes),
@@ -401,7 +451,9 @@ def run(communes_wanted: int, cases: int, changed: float, *, reuse: bool) -> Non
         edited=edited,
         change_seconds=change_seconds,
         months=months,
-        verified=(same, len(ours_rows), differing, after_rows == after_union),
+        verified=(same, fact_rows, same_after),
+        dashboards=dashboards,
+        network_size=len(network),
     )
 
 
@@ -416,7 +468,9 @@ def report(
     edited: int,
     change_seconds: float,
     months: int,
-    verified: tuple[bool, int, int, bool],
+    verified: tuple[bool, int, bool],
+    dashboards: dict[str, float],
+    network_size: int,
 ) -> None:
     print()
     if timings:
@@ -432,56 +486,50 @@ def report(
     )
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"Load average {load} (1, 5, 15 min) on {os.cpu_count()} CPUs")
-    same, rows, differing, same_after = verified
+    same, rows, same_after = verified
     print(
-        f"CaseFact rows, ours (full) vs set-based: {'identical' if same else 'DIFFERENT'} ({rows:,} rows"
-        + (f", {differing} differ" if not same else "")
-        + f"); the table after the incremental run vs a fresh set-based count:"
+        f"Fact tables written by ours vs the raw UNION ALL rows: {'identical' if same else 'DIFFERENT'}"
+        f" ({rows:,} rows over five tables); after the incremental run vs a fresh raw count:"
         f" {'identical' if same_after else 'DIFFERENT'}"
     )
     print()
-    raw = best["set-based, read (UNION ALL ... GROUP BY)"]
+    raw = best[RAW]
     full = best[OURS_FULL]
     rows_out = [*best.items(), (f"ours, incremental ({edited:,} cases edited)", incremental)]
-    header = f"{'method':<52} | {'seconds':>9} | {'x raw UNION ALL':>15} | target"
+    header = f"{'method':<58} | {'seconds':>9} | {'x raw':>7} | target"
     print(header)
     print("-" * len(header))
     for name, seconds in rows_out:
         target = ""
-        if name.startswith("ours, full"):
+        if name == OURS_FULL:
             verdict = "met" if seconds <= FULL_TARGET * raw else "NOT met"
             target = f"<= {FULL_TARGET}x raw: {verdict}"
         elif name.startswith("ours, incremental"):
             share = seconds / full
             verdict = "met" if share <= INCREMENTAL_TARGET else "NOT met"
             target = f"{share:.1%} of ours full; <= {INCREMENTAL_TARGET:.0%}: {verdict}"
-        print(f"{name:<52} | {seconds:9.3f} | {seconds / raw:14.1f}x | {target}")
+        print(f"{name:<58} | {seconds:9.3f} | {seconds / raw:6.2f}x | {target}")
     print(f"(best of {ROUNDS} rounds where a round takes under {CHEAP:.0f} s; the incremental run once)")
     print(
-        f"Incremental: {months:,} months counted again over {communes:,} communes"
-        f" ({months / communes:.1f} each, over the three themes); the edit itself took {change_seconds:.1f} s"
+        f"Incremental: {months:,} (commune, month) pairs counted again over {communes:,} communes"
+        f" ({months / communes:.1f} each, over cases, referrals and surveys); the edit itself took"
+        f" {change_seconds:.1f} s"
     )
-    print("Ours writes all five fact tables; the set-based pass computes CaseFact only.")
-    print()
-    write = best["set-based, write CaseFact (INSERT ... SELECT)"]
-    per_commune = full / communes
     workers = os.cpu_count() or 1
+    fan = best[FAN_OUT]
     print(
-        f"Fan-out: one task per commune costs {per_commune * 1000:.1f} ms of extraction;"
-        f" {communes:,} tasks = {full:.2f} s of work, {full / workers:.2f} s at best on {workers} workers."
+        f"Fan-out: one task per commune costs {fan / communes * 1000:.1f} ms; {communes:,} tasks ="
+        f" {fan:.2f} s of work, {fan / workers:.2f} s at best on {workers} workers;"
+        f" one set-based pass: {full:.2f} s. Picked: "
+        + ("the set-based pass." if full <= fan / workers else "the fan-out.")
     )
-    print(f"One set-based pass over all schemas: {raw:.3f} s to read, {write:.3f} s to replace CaseFact.")
-    if write < full / workers:
-        print(
-            f"Recommendation: the set-based pass for the case facts ({full / workers / write:.0f}x less time"
-            f" than a perfect {workers}-worker fan-out); keep per-commune runs for the other themes until they are"
-            " set-based too."
-        )
-    else:
-        print(
-            f"Recommendation: per-commune fan-out ({workers} workers would take {full / workers:.2f} s,"
-            f" the set-based pass {write:.2f} s)."
-        )
+    print()
+    dash, dash_raw = dashboards[DASHBOARD], dashboards[DASHBOARD_RAW]
+    verdict = "met" if dash <= DASHBOARD_TARGET * dash_raw else "NOT met"
+    print(f"Coordinator dashboard, {network_size} communes over 36 months (best of {ROUNDS}):")
+    print(f"  {DASHBOARD:<56} {dash * 1000:9.1f} ms")
+    print(f"  {DASHBOARD_RAW:<56} {dash_raw * 1000:9.1f} ms")
+    print(f"  ratio {dash / dash_raw:.2f}x; <= {DASHBOARD_TARGET}x: {verdict}")
 
 
 def server() -> Any:
@@ -527,6 +575,7 @@ def main() -> None:
     parser.add_argument("--communes", type=int, default=1503, help="communes (Morocco has 1,503)")
     parser.add_argument("--cases", type=int, default=2000, help="cases per commune")
     parser.add_argument("--changed", type=float, default=0.01, help="share of cases edited before the incremental run")
+    parser.add_argument("--network", type=int, default=60, help="communes in the coordinator's network")
     parser.add_argument("--reuse", action="store_true", help="keep the generated database; use the last run's if any")
     args = parser.parse_args()
 
@@ -545,7 +594,7 @@ def main() -> None:
 
         call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
     try:
-        run(args.communes, args.cases, args.changed, reuse=reusing)
+        run(args.communes, args.cases, args.changed, args.network, reuse=reusing)
     finally:
         if not args.reuse:
             drop_database(BENCH_DATABASE)

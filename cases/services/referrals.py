@@ -106,7 +106,7 @@ def record_outcome(
         referral.outcome = outcome
         referral.outcome_note = note.strip()
         referral.outcome_on = on or timezone.localdate()
-        referral.save(update_fields=["outcome", "outcome_note", "outcome_on"])
+        referral.save(update_fields=["outcome", "outcome_note", "outcome_on", "updated_at"])
         case = referral.case
         CaseEvent.objects.create(
             case=case,

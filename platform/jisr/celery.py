@@ -29,6 +29,8 @@ app.conf.beat_schedule = {
     "tenants-refill-pool": {"task": "tenants.refill_pool", "schedule": timedelta(minutes=10)},
     # The regional layer's facts: only the months that changed, so an hourly run is short.
     "analytics-extract-facts": {"task": "analytics.extract_facts", "schedule": crontab(minute=20)},
+    # ... and every month again at night, for what an hourly run cannot see (a deletion, a corrected date).
+    "analytics-rebuild-facts": {"task": "analytics.rebuild_facts", "schedule": crontab(hour=3, minute=40)},
     # Africa/Casablanca (CELERY_TIMEZONE): reminders first, so the digest counts them.
     "cases-remind-silent-referrals": {
         "task": "cases.every_office",

@@ -118,8 +118,7 @@ def seed() -> list[str]:
             )
     created += [f"sample cases {slug}" for slug in _seed_sample_cases(timezone.localdate())]
     # The regional layer's facts, so that the coordinator finds figures at once (beat keeps them up to date).
-    for commune in Commune.objects.filter(slug__in=[demo.slug for demo in DEMO_COMMUNES]):
-        extraction.extract(commune)
+    extraction.extract_all(list(Commune.objects.filter(slug__in=[demo.slug for demo in DEMO_COMMUNES]).order_by("pk")))
     for email, role, name in [
         (coordinator_email(), Role.COORDINATOR, "Coordinatrice régionale"),
         (operator_email(), Role.OPERATOR, "Opérateur de la plateforme"),

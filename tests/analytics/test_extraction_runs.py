@@ -45,7 +45,8 @@ def test_the_rebuild_command_counts_everything_again_and_shows_its_progress(
     )  # stale: a full run removes it
     out = StringIO()
     call_command("rebuild_facts", commune_a.slug, stdout=out)
-    assert f"[1/1] {commune_a.slug}:" in out.getvalue()
+    assert f"Counting the facts of 1 communes: {commune_a.slug}\n" in out.getvalue()
+    assert "1 communes: " in out.getvalue()
     assert cases_counted(commune_a) == 2
     assert not CaseFact.objects.filter(commune=commune_b).exists()
     errors = StringIO()

@@ -4,7 +4,7 @@ and belong to their commune only."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from statistics import median
 
 import pytest
@@ -18,6 +18,7 @@ from cases import demo
 from cases.models import Case, Referral
 from cases.portal.models import Survey
 from cases.services import cases as case_services
+from cases.services import referrals as referral_services
 from jisr.accounts.models import Role, User
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
@@ -44,6 +45,11 @@ def counted(model: type, commune: Commune, *fields: str) -> Counter[tuple[object
 
 def month_of(day: date) -> date:
     return day.replace(day=1)
+
+
+def changed(commune: Commune, since: datetime) -> dict[str, set[date]]:
+    """The months of each source that changed in the commune after `since`."""
+    return dict(extraction.changed_months({commune: since})[commune.pk])
 
 
 def snapshot(commune: Commune) -> dict[str, list[tuple[object, ...]]]:
@@ -111,16 +117,16 @@ def test_a_later_run_counts_again_only_the_months_that_changed_and_ends_where_a_
     full = extraction.extract(office, full=True)
     state = Extraction.objects.get(commune=office)
     assert state.changes_until is not None
+    # Nothing changes after the watermark ...
+    assert changed(office, timezone.now()) == {}
     with schema_context(office.schema_name):
-        # Nothing changes after the watermark ...
-        assert extraction.changed_months(timezone.now()) == extraction.Changed(set(), set(), set())
         # ... then one old case moves on.
         head = User.objects.get(role=Role.OFFICE_HEAD)
         old = Case.objects.filter(status=Case.Status.NEW, opened_on__lt=timezone.localdate() - timedelta(days=60))
         case = old.order_by("opened_on").first() or Case.objects.filter(status=Case.Status.NEW).earliest("opened_on")
         since = timezone.now()
         case_services.transition_case(actor=head, case=case, to_status=Case.Status.IN_PROGRESS)
-        assert extraction.changed_months(since).cases == {month_of(case.opened_on)}
+    assert changed(office, since) == {"cases": {month_of(case.opened_on)}}
 
     later = extraction.extract(office)
     assert 1 <= later.months < full.months
@@ -145,3 +151,24 @@ def test_each_communes_facts_are_its_own(commune_a: Commune, commune_b: Commune)
     extraction.extract(commune_b, full=True)
     assert CaseFact.objects.filter(commune=commune_b).aggregate(n=Sum("count"))["n"] == 2
     assert snapshot(commune_a) == before
+
+
+def test_a_recorded_outcome_is_counted_by_the_next_run_which_rewrites_only_what_differs(office: Commune) -> None:
+    extraction.extract(office, full=True)
+    again = extraction.extract(office, full=True)
+    assert (again.rows, again.deleted) == (0, 0)  # the facts were right: nothing is written
+    with schema_context(office.schema_name):
+        head = User.objects.get(role=Role.OFFICE_HEAD)
+        referral = Referral.objects.filter(outcome=Referral.Outcome.SENT).earliest("sent_on")
+        since = timezone.now()
+        referral_services.record_outcome(actor=head, referral=referral, outcome=Referral.Outcome.REFUSED)
+    assert changed(office, since)["referrals"] == {month_of(referral.sent_on)}
+
+    later = extraction.extract(office)
+    assert later.rows >= 1
+    assert later.deleted >= 1
+    incremental = snapshot(office)
+    extraction.extract(office, full=True)
+    assert snapshot(office) == incremental
+    refused = ReferralFact.objects.filter(commune=office, month=month_of(referral.sent_on), outcome="refused")
+    assert refused.aggregate(n=Sum("count"))["n"] >= 1

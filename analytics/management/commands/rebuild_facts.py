@@ -12,7 +12,7 @@ from tenants.models import Commune
 
 
 class Command(BaseCommand):
-    help = "Count the anonymised facts of every active commune (or those named) again, in full."
+    help = "Count the anonymised facts of every active commune (or those named) again, in full, in one pass."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("slugs", nargs="*", help="only these communes (their slugs)")
@@ -24,9 +24,14 @@ class Command(BaseCommand):
             missing = set(options["slugs"]) - set(communes.values_list("slug", flat=True))
             if missing:
                 self.stderr.write(f"No active commune with the slug: {', '.join(sorted(missing))}")
-        total = communes.count()
+        chosen = list(communes)
+        self.stdout.write(
+            f"Counting the facts of {len(chosen)} communes: {', '.join(str(c.slug) for c in chosen[:10])}"
+            + (", ..." if len(chosen) > 10 else "")
+        )
         started = time.monotonic()
-        for number, commune in enumerate(communes, start=1):
-            done = extraction.extract(commune, full=True)
-            self.stdout.write(f"[{number}/{total}] {commune.slug}: {done.rows} fact rows over {done.months} months")
-        self.stdout.write(f"{total} communes in {time.monotonic() - started:.1f} s")
+        done = extraction.extract_all(chosen, full=True)
+        self.stdout.write(
+            f"{done.communes} communes: {done.rows} fact rows over {done.months} months"
+            f" in {time.monotonic() - started:.1f} s"
+        )
