@@ -47,24 +47,11 @@ class MonthField(forms.DateField):
         return month_start(day) if day else None
 
 
-class CompareForm(forms.Form):
-    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none(), empty_label=None)
+class PeriodForm(forms.Form):
+    """A span of months, the last twelve by default, at most MAX_MONTHS."""
+
     first = MonthField(label=_("From"), required=False)
     last = MonthField(label=_("To"), required=False)
-    category = forms.ChoiceField(label=_("Category"), required=False)
-    channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("All channels")), *Case.Channel.choices]
-    )
-
-    def __init__(self, *args: Any, networks: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        network = self.fields["network"]
-        assert isinstance(network, forms.ModelChoiceField)
-        network.queryset = networks
-        network.to_field_name = "code"
-        category = self.fields["category"]
-        assert isinstance(category, forms.ChoiceField)
-        category.choices = [("", _("All categories")), *categories]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -77,10 +64,28 @@ class CompareForm(forms.Form):
         data["first"], data["last"] = first, last
         return data
 
+    def period(self) -> Period:
+        return Period(first=self.cleaned_data["first"], last=self.cleaned_data["last"])
+
+
+class CompareForm(PeriodForm):
+    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none(), empty_label=None)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), required=False, choices=[("", _("All channels")), *Case.Channel.choices]
+    )
+    field_order = ["network", "first", "last", "category", "channel"]
+
+    def __init__(self, *args: Any, networks: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        network = self.fields["network"]
+        assert isinstance(network, forms.ModelChoiceField)
+        network.queryset = networks
+        network.to_field_name = "code"
+        category = self.fields["category"]
+        assert isinstance(category, forms.ChoiceField)
+        category.choices = [("", _("All categories")), *categories]
+
     def filters(self) -> Filters:
         data = self.cleaned_data
-        return Filters(
-            period=Period(first=data["first"], last=data["last"]),
-            category=data.get("category") or "",
-            channel=data.get("channel") or "",
-        )
+        return Filters(period=self.period(), category=data.get("category") or "", channel=data.get("channel") or "")

@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from analytics import commune_views
 from jisr.accounts import views as account_views
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("appointments/", include("cases.appointments.urls")),
     path("guide/", include("cases.guide.urls")),
     path("api/", include("cases.api.urls")),
+    # The office's figures beside its networks' (the regional layer, seen from the commune).
+    path("statistics/network/", commune_views.beside_network, name="beside_network"),
     path("accounts/", include("jisr.accounts.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]

@@ -27,7 +27,9 @@
       })
     });
     [["chart-countries", data.countries], ["chart-generations", data.generations]].forEach(function (pair) {
-      new window.Chart(document.getElementById(pair[0]), {
+      var canvas = document.getElementById(pair[0]);
+      if (!canvas || !pair[1]) { return; }  // a page without this chart
+      new window.Chart(canvas, {
         type: "bar",
         data: { labels: pair[1].labels, datasets: [{ data: pair[1].values, backgroundColor: accent }] },
         options: Object.assign({}, common, {
