@@ -68,13 +68,30 @@ class PeriodForm(forms.Form):
         return Period(first=self.cleaned_data["first"], last=self.cleaned_data["last"])
 
 
+# What communes can be ranked by, and whether more is better (fewer days to answer is).
+RANKINGS: dict[str, tuple[Any, bool]] = {
+    "received": (_("Cases received"), True),
+    "answered_share": (_("Share answered"), True),
+    "median_days": (_("Median days to answer"), False),
+    "referred": (_("Referrals"), True),
+    "referrals_answered_share": (_("Referrals answered"), True),
+    "women_share": (_("Women"), True),
+    "satisfaction": (_("Satisfaction"), True),
+}
+
+
 class CompareForm(PeriodForm):
     network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none(), empty_label=None)
     category = forms.ChoiceField(label=_("Category"), required=False)
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("All channels")), *Case.Channel.choices]
     )
-    field_order = ["network", "first", "last", "category", "channel"]
+    rank = forms.ChoiceField(
+        label=_("Rank by"),
+        required=False,
+        choices=[("", _("Name")), *((key, label) for key, (label, _better) in RANKINGS.items())],
+    )
+    field_order = ["network", "first", "last", "category", "channel", "rank"]
 
     def __init__(self, *args: Any, networks: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -54,6 +54,7 @@ class CommuneRow:
     referrals_answered_share: float | None = None
     women_share: float | None = None
     satisfaction: float | None = None
+    rank: int | None = None  # when ranked by a figure, and that figure is shown
 
 
 @dataclass
@@ -117,6 +118,17 @@ def _spreads(facts: QuerySet, field: str) -> dict[int, Counter[int]]:
     for commune_id, value, n in _counted(facts, "commune_id", field):
         spreads[commune_id][value] += n
     return spreads
+
+
+def ranked(rows: list[CommuneRow], by: str, *, more_is_better: bool) -> list[CommuneRow]:
+    """The rows best first by one figure; those whose figure is hidden last, by name (a hidden figure has no rank)."""
+    shown = [row for row in rows if getattr(row, by) is not None]
+    hidden = [row for row in rows if getattr(row, by) is None]
+    shown.sort(key=lambda row: (-getattr(row, by) if more_is_better else getattr(row, by), row.commune.name))
+    for position, row in enumerate(shown, start=1):  # equal figures share a rank: 1, 2, 2, 4
+        before = shown[position - 2] if position > 1 else None
+        row.rank = before.rank if before and getattr(before, by) == getattr(row, by) else position
+    return shown + sorted(hidden, key=lambda row: row.commune.name)
 
 
 def comparison(communes: Sequence[Commune], filters: Filters, *, k: int) -> Comparison:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from analytics import labels, selectors
-from analytics.forms import CompareForm, default_period
+from analytics.forms import RANKINGS, CompareForm, default_period
 from jisr.accounts.models import Role
 from network import selectors as network_selectors
 from network.models import Network
@@ -52,9 +52,10 @@ def compared(user: Any, query: QueryDict) -> Compared:
     visible = set(network_selectors.communes_for(user).values_list("pk", flat=True))
     communes = [c for c in network_selectors.members_of(network).order_by("name_fr") if c.pk in visible]
     k = network_selectors.threshold_for(network)
-    return Compared(
-        form=form, networks=networks, network=network, result=selectors.comparison(communes, form.filters(), k=k)
-    )
+    result = selectors.comparison(communes, form.filters(), k=k)
+    if rank := form.cleaned_data.get("rank"):
+        result.rows = selectors.ranked(result.rows, rank, more_is_better=RANKINGS[rank][1])
+    return Compared(form=form, networks=networks, network=network, result=result)
 
 
 @login_required

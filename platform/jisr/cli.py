@@ -233,14 +233,17 @@ def _wait_for_web(port: int, stack: Stack, timeout: float = 60) -> None:
 
 
 def _print_banner(port: int, env: dict[str, str]) -> None:
-    from jisr.demo import DEMO_COMMUNES, DEMO_PASSWORD, coordinator_email, office_head_email
+    from jisr.demo import DEMO_COMMUNES, DEMO_PASSWORD, coordinator_email, funder_email, office_head_email
 
     domain = env["PLATFORM_DOMAIN"]
     lines = [
         "",
         "Jisr is running. Open in a browser (Ctrl-C stops everything):",
         f"  Regional layer:   http://{domain}:{port}/",
-        f"    coordinator:    {coordinator_email()}  /  {DEMO_PASSWORD}",
+        f"    coordinator:    {coordinator_email()}  /  {DEMO_PASSWORD}   (compare communes)",
+        f"    funder:         {funder_email()}  /  {DEMO_PASSWORD}   (PRIM indicators vs targets)",
+        f"  Open data:        http://{domain}:{port}/regional/open-data/",
+        f"  Regional API:     http://{domain}:{port}/api/regional/docs/",
         "  Commune offices (office head logins, same password):",
     ]
     for commune in DEMO_COMMUNES:

@@ -17,7 +17,7 @@ from network.models import Network, Programme
 from tenants.models import Commune
 from tests.analytics.test_compare import signed_in, souss_massa  # noqa: F401  (a fixture)
 from tests.analytics.test_exports import expected
-from tests.conftest import PASSWORD, client_for, make_staff
+from tests.conftest import PASSWORD, client_for, make_staff, signed_in_client
 
 pytestmark = pytest.mark.django_db
 
@@ -90,9 +90,8 @@ def test_nobody_else_gets_the_comparison(souss_massa: Network, commune_a: Commun
     assert commune_a.slug not in refused.content.decode()
     assert signed_in(Role.FUNDER, email="funder.cmp@jisr.test").get("/api/regional/comparison/").status_code == 403
     assert client_for(None).get("/api/regional/comparison/").status_code == 401
-    staff = make_staff(commune_a, email="head.api@example.org")
-    staff_client = client_for(commune_a)
-    staff_client.force_login(staff)
+    # Signed in on the commune's host (force_login would save the account in the public schema).
+    staff_client = signed_in_client(commune_a, make_staff(commune_a, email="head.api@example.org"))
     assert staff_client.get("/api/regional/comparison/").status_code == 404  # not on a commune's host
 
 

@@ -139,3 +139,28 @@ def test_the_form_shows_the_period_it_shows(souss_massa: Network) -> None:
     first, last = default_period(timezone.localdate())
     assert f'value="{first:%Y-%m}"' in page
     assert f'value="{last:%Y-%m}"' in page
+
+
+def test_communes_are_ranked_by_a_figure_with_hidden_ones_last_and_ties_sharing_a_rank(
+    souss_massa: Network, commune_a: Commune, commune_b: Commune
+) -> None:
+    client = signed_in(Role.COORDINATOR, [souss_massa])
+    page = client.get(f"/regional/compare/?network={souss_massa.code}&rank=received").content.decode()
+    names = re.findall(r'<th scope="row">(.*?)</th>', page)
+    assert names == [commune_a.name, commune_b.name]  # 24 cases first; Nador's 3 are hidden
+    ranks = {name: rank for rank, name in re.findall(r'<td>([^<]*)</td>\s*<th scope="row">(.*?)</th>', page)}
+    assert ranks == {commune_a.name: "1", commune_b.name: "—"}
+    by_days = client.get(f"/regional/compare/?network={souss_massa.code}&rank=median_days")
+    assert by_days.status_code == 200
+    assert client.get(f"/regional/compare/?network={souss_massa.code}&rank=nonsense").status_code == 400
+
+
+def test_ranking_puts_fewer_days_first_and_gives_ties_one_rank() -> None:
+    from analytics.selectors import CommuneRow, ranked
+
+    rows = [
+        CommuneRow(commune=Commune(name_fr=name, slug=name), median_days=days)
+        for name, days in [("A", 9.0), ("B", 3.0), ("C", None), ("D", 3.0)]
+    ]
+    result = ranked(rows, "median_days", more_is_better=False)
+    assert [(row.commune.slug, row.rank) for row in result] == [("B", 1), ("D", 1), ("A", 3), ("C", None)]

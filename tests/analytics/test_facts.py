@@ -172,3 +172,15 @@ def test_a_recorded_outcome_is_counted_by_the_next_run_which_rewrites_only_what_
     assert snapshot(office) == incremental
     refused = ReferralFact.objects.filter(commune=office, month=month_of(referral.sent_on), outcome="refused")
     assert refused.aggregate(n=Sum("count"))["n"] >= 1
+
+
+def test_chunks_of_communes_give_the_facts_one_pass_gives(commune_a: Commune, commune_b: Commune) -> None:
+    open_cases(commune_a, 4, answered=2)
+    open_cases(commune_b, 3, answered=1, women=True)
+    together = extraction.extract_all([commune_a, commune_b], full=True)
+    expected = {commune.pk: snapshot(commune) for commune in (commune_a, commune_b)}
+    for model in FACT_TABLES:
+        model.objects.all().delete()
+    apart = extraction.extract_all([commune_a, commune_b], full=True, chunk=1)  # a transaction each
+    assert {commune.pk: snapshot(commune) for commune in (commune_a, commune_b)} == expected
+    assert (apart.communes, apart.rows) == (2, together.rows)
