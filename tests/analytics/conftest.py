@@ -11,6 +11,17 @@ from tenants.models import Commune
 from tests.cases.conftest import category, person
 from tests.conftest import make_staff
 
+# Query strings the regional views refuse with a 400 (month out of range, period reversed or too long,
+# unknown channel, a NUL byte, a network code far too long).
+BAD_QUERIES = [
+    {"first": "2026-13"},
+    {"first": "2026-05", "last": "2025-01"},
+    {"first": "2020-01", "last": "2026-01"},
+    {"channel": "pigeon"},
+    {"category": "\x00"},
+    {"network": "x" * 500},
+]
+
 
 def open_cases(commune: Commune, how_many: int, *, answered: int = 0, women: bool = False) -> None:
     """Cases of one person each, opened over the last months; the first `answered` of them answered."""

@@ -19,7 +19,7 @@ from network import services
 from network.models import Network
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
-from tests.analytics.conftest import open_cases
+from tests.analytics.conftest import BAD_QUERIES, open_cases
 from tests.conftest import PASSWORD, client_for, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -100,14 +100,7 @@ def test_nobody_else_sees_the_network(souss_massa: Network, commune_a: Commune) 
 
 @pytest.mark.parametrize(
     "query",
-    [
-        {"first": "2026-13"},
-        {"first": "2026-05", "last": "2025-01"},
-        {"first": "2020-01", "last": "2026-01"},
-        {"channel": "pigeon"},
-        {"category": "\x00"},
-        {"network": "x" * 500},
-    ],
+    BAD_QUERIES,
 )
 def test_bad_filters_say_why_and_never_fail(souss_massa: Network, query: dict[str, str]) -> None:
     response = signed_in(Role.COORDINATOR, [souss_massa]).get("/regional/compare/", query)

@@ -17,6 +17,7 @@ from jisr.accounts.models import Role
 from network import selectors as network_selectors
 from network.models import Network
 from tenants.models import Commune
+from tests.analytics.conftest import BAD_QUERIES
 from tests.analytics.test_compare import signed_in, souss_massa  # noqa: F401  (a fixture)
 from tests.conftest import PASSWORD, client_for, make_staff
 
@@ -167,14 +168,7 @@ def test_nobody_else_downloads_the_network(souss_massa: Network, commune_a: Comm
 @pytest.mark.parametrize("extension", ["csv", "xlsx"])
 @pytest.mark.parametrize(
     "query",
-    [
-        {"first": "2026-13"},
-        {"first": "2026-05", "last": "2025-01"},
-        {"first": "2020-01", "last": "2026-01"},
-        {"channel": "pigeon"},
-        {"category": "\x00"},
-        {"network": "x" * 500},
-    ],
+    BAD_QUERIES,
 )
 def test_bad_filters_give_the_forms_errors_not_a_file(
     souss_massa: Network,  # noqa: F811
