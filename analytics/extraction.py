@@ -292,9 +292,13 @@ def _replace(theme: Theme, work: Sequence[tuple[Commune, list[date] | None]]) ->
         "ids": [pk for pk, _m in pairs],
         "months": [month for _pk, month in pairs],
     }
+    # The fact rows being counted again: whole communes, or (commune, month) pairs; each side reached by the
+    # (commune, month) index. (One condition with OR between the two read every fact row of every commune.)
     in_scope = (
-        "(f.commune_id = ANY(%(everything)s)"
-        " OR (f.commune_id, f.month) IN (SELECT * FROM unnest(%(ids)s::integer[], %(months)s::date[])))"
+        f"(SELECT f.* FROM {theme.table} f WHERE f.commune_id = ANY(%(everything)s)"
+        f" UNION ALL SELECT f.* FROM {theme.table} f"
+        " JOIN unnest(%(ids)s::integer[], %(months)s::date[]) AS stale(commune_id, month)"
+        " ON f.commune_id = stale.commune_id AND f.month = stale.month)"
     )
     with connection.cursor() as cursor:
         _without_jit(cursor)
@@ -307,13 +311,14 @@ def _replace(theme: Theme, work: Sequence[tuple[Commune, list[date] | None]]) ->
         cursor.execute(f"ANALYZE {fresh}")
         matches = " AND ".join(f"n.{column} = f.{column}" for column in theme.columns)
         cursor.execute(
-            f"DELETE FROM {theme.table} f WHERE {in_scope} AND NOT EXISTS (SELECT 1 FROM {fresh} n WHERE {matches})",
+            f"DELETE FROM {theme.table} WHERE id IN (SELECT f.id FROM {in_scope} f"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {fresh} n WHERE {matches}))",
             scope,
         )
         deleted = cursor.rowcount
         cursor.execute(
             f"INSERT INTO {theme.table} ({columns}) SELECT {columns} FROM {fresh}"
-            f" EXCEPT SELECT {columns} FROM {theme.table} f WHERE {in_scope}",
+            f" EXCEPT SELECT {columns} FROM {in_scope} f",
             scope,
         )
         inserted = cursor.rowcount
