@@ -27,7 +27,7 @@ DIMENSIONS: dict[str, Promise] = {
     "country_group": _("country of residence"),
 }
 UNITS: dict[str, Promise] = {
-    "count": _("number"),
+    "count": _("count"),
     "share": _("percent"),
     "days": _("days"),
     "score": _("score out of 5"),

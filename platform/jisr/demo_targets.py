@@ -18,7 +18,7 @@ PRIM_TARGETS: dict[str, tuple[str, str]] = {
     "JSR-02": ("75", "70"),  # % answered
     "JSR-03": ("70", "65"),  # % answered in time
     "JSR-04": ("15", "20"),  # median days to answer (lower is better)
-    "JSR-05": ("150", "100"),  # referrals sent
+    "JSR-05": ("550", "400"),  # referrals sent
     "JSR-06": ("60", "55"),  # % of referrals the service answered
     "JSR-07": ("40", "35"),  # % women
     "JSR-08": ("4.0", "3.8"),  # mean satisfaction out of 5
