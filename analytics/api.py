@@ -114,10 +114,10 @@ def _counts(table: PublishedTable | None, name: Any) -> list[dict[str, Any]]:
     return [{"code": str(code), "name": name(code), "count": table.cells[row, code]} for code in table.columns]
 
 
-def comparison_data(network: Network, result: Comparison) -> dict[str, Any]:
-    """The comparison as plain data, in the shape of ComparisonSerializer."""
+def comparison_data(network_code: str, result: Comparison) -> dict[str, Any]:
+    """The comparison as plain data, in the shape of ComparisonSerializer ("all": every network of the account)."""
     return {
-        "network": network.code,
+        "network": network_code,
         "first": f"{result.months[0]:%Y-%m}" if result.months else "",
         "last": f"{result.months[-1]:%Y-%m}" if result.months else "",
         "k": result.k,
@@ -147,7 +147,9 @@ class ComparisonView(APIView):
     @extend_schema(
         summary="The communes of a network side by side, every figure protected (hidden = null)",
         parameters=[
-            OpenApiParameter("network", str, description="A network's code; the account's first by default."),
+            OpenApiParameter(
+                "network", str, description="A network's code; the account's first by default; empty: all its networks."
+            ),
             OpenApiParameter("first", str, description="First month, YYYY-MM (twelve months back by default)."),
             OpenApiParameter("last", str, description="Last month, YYYY-MM (this month by default); 36 at most."),
             OpenApiParameter("category", str, description="A case category's code."),
@@ -162,12 +164,12 @@ class ComparisonView(APIView):
     )
     def get(self, request: Request) -> Response:
         outcome = compared(request.user, request.query_params)
-        if outcome.result is None or outcome.network is None:
+        if outcome.result is None:
             errors = outcome.form.errors.get_json_data()
             raise ValidationError(
                 {field: [error["message"] for error in messages] for field, messages in errors.items()}
             )
-        return Response(ComparisonSerializer(comparison_data(outcome.network, outcome.result)).data)
+        return Response(ComparisonSerializer(comparison_data(outcome.code, outcome.result)).data)
 
 
 class OpenDataRowSerializer(serializers.Serializer[Any]):

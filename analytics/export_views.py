@@ -19,11 +19,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _about(outcome: Compared) -> exports.About:
-    assert outcome.network is not None
     filters = outcome.form.filters()
     return exports.About(
-        network_code=outcome.network.code,
-        network_name=outcome.network.name,
+        network_code=outcome.code,
+        network_name=outcome.name,
         filters=filters,
         category_name=dict(labels.categories()).get(filters.category, ""),
         channel_name=str(dict(Case.Channel.choices).get(filters.channel, "")) if filters.channel else "",

@@ -81,7 +81,9 @@ RANKINGS: dict[str, tuple[Any, bool]] = {
 
 
 class CompareForm(PeriodForm):
-    network = forms.ModelChoiceField(label=_("Network"), queryset=Network.objects.none(), empty_label=None)
+    network = forms.ModelChoiceField(
+        label=_("Network"), queryset=Network.objects.none(), required=False, empty_label=_("All my networks")
+    )
     category = forms.ChoiceField(label=_("Category"), required=False)
     channel = forms.ChoiceField(
         label=_("Channel"), required=False, choices=[("", _("All channels")), *Case.Channel.choices]

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from analytics import labels, selectors
@@ -22,19 +23,33 @@ from network.models import Network
 COMPARE_ROLES = (Role.OPERATOR, Role.COORDINATOR)
 
 
+ALL_NETWORKS = "all"
+
+
 @dataclass
 class Compared:
     """What the comparison page, its exports and the API answer for one query."""
 
     form: CompareForm
     networks: QuerySet[Network]
-    network: Network | None = None
+    network: Network | None = None  # None with a result: all the account's networks together
     result: selectors.Comparison | None = None
+
+    @property
+    def code(self) -> str:
+        return self.network.code if self.network else ALL_NETWORKS
+
+    @property
+    def name(self) -> str:
+        return str(self.network.name if self.network else _("All my networks"))
 
 
 def compared(user: Any, query: QueryDict) -> Compared:
     """The comparison a platform account asked for, with the page's defaults (its first network, the
-    last twelve months); PermissionDenied for any account that may not compare communes."""
+    last twelve months); PermissionDenied for any account that may not compare communes.
+
+    An empty network asks for every network of the account together (the Souss-Massa and the Oriental
+    communes side by side): the communes of them all, under the strictest threshold among them."""
     if getattr(user, "role", None) not in COMPARE_ROLES:
         raise PermissionDenied
     networks = network_selectors.networks_for(user).order_by("name_fr")
@@ -49,9 +64,11 @@ def compared(user: Any, query: QueryDict) -> Compared:
     if not (networks.exists() and form.is_valid()):
         return Compared(form=form, networks=networks)
     network = form.cleaned_data["network"]
+    chosen = [network] if network else list(networks)
     visible = set(network_selectors.communes_for(user).values_list("pk", flat=True))
-    communes = [c for c in network_selectors.members_of(network).order_by("name_fr") if c.pk in visible]
-    k = network_selectors.threshold_for(network)
+    members = {c.pk: c for n in chosen for c in network_selectors.members_of(n) if c.pk in visible}
+    communes = sorted(members.values(), key=lambda commune: commune.name)
+    k = max(network_selectors.threshold_for(n) for n in chosen)
     result = selectors.comparison(communes, form.filters(), k=k)
     if rank := form.cleaned_data.get("rank"):
         result.rows = selectors.ranked(result.rows, rank, more_is_better=RANKINGS[rank][1])
@@ -68,6 +85,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     if result is not None:
         context |= {
             "network": outcome.network,
+            "compared_name": outcome.name,
             "result": result,
             "export_query": request.GET.urlencode(),
             "charts": {

@@ -157,3 +157,24 @@ def test_ranking_puts_fewer_days_first_and_gives_ties_one_rank() -> None:
     ]
     result = ranked(rows, "median_days", more_is_better=False)
     assert [(row.commune.slug, row.rank) for row in result] == [("B", 1), ("D", 1), ("A", 3), ("C", None)]
+
+
+def test_a_coordinator_compares_the_communes_of_all_its_networks_together(
+    souss_massa: Network, commune_a: Commune, commune_b: Commune
+) -> None:
+    oriental = Network.objects.get(code="prim-oriental")
+    services.leave(commune=commune_b, network=souss_massa)
+    services.join(commune=commune_b, network=oriental, on=date(2020, 1, 1))
+    both = signed_in(Role.COORDINATOR, [souss_massa, oriental])
+    page = both.get("/regional/compare/", {"network": ""})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "All my networks" in body
+    assert re.findall(r'<th scope="row">(.*?)</th>', body) == sorted([commune_a.name, commune_b.name])
+    # One network's coordinator asking for "all" gets its own network only.
+    one = signed_in(Role.COORDINATOR, [oriental], email="oriental.only@jisr.test")
+    body = one.get("/regional/compare/", {"network": ""}).content.decode()
+    assert re.findall(r'<th scope="row">(.*?)</th>', body) == [commune_b.name]
+    api = both.get("/api/regional/comparison/", {"network": ""}).json()
+    assert api["network"] == "all"
+    assert {row["commune"] for row in api["rows"]} == {commune_a.slug, commune_b.slug}
