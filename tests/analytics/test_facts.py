@@ -184,3 +184,24 @@ def test_chunks_of_communes_give_the_facts_one_pass_gives(commune_a: Commune, co
     apart = extraction.extract_all([commune_a, commune_b], full=True, chunk=1)  # a transaction each
     assert {commune.pk: snapshot(commune) for commune in (commune_a, commune_b)} == expected
     assert (apart.communes, apart.rows) == (2, together.rows)
+
+
+def test_an_answer_just_after_local_midnight_counts_in_the_local_month(
+    commune_a: Commune,
+) -> None:
+    open_cases(commune_a, 2)
+    extraction.extract(commune_a, full=True)
+    zone = timezone.get_current_timezone()
+    # 00:30 on 1 June in Morocco (UTC+1 outside Ramadan) is still 31 May in UTC.
+    just_after = datetime(2026, 6, 1, 0, 30, tzinfo=zone)
+    assert just_after.utcoffset() == timedelta(hours=1)
+    with schema_context(commune_a.schema_name):
+        first, second = Case.objects.order_by("pk")[:2]
+        Survey.objects.create(case=first, token_hash="a" * 64, score=5, answered_at=just_after)
+        Survey.objects.create(case=second, token_hash="b" * 64, score=2, answered_at=just_after - timedelta(hours=1))
+    # Answered in the past: an hourly run only sees answers given since its last run; the full run counts them.
+    extraction.extract(commune_a, full=True)
+    assert counted(SatisfactionFact, commune_a, "month", "score") == {
+        (date(2026, 6, 1), 5): 1,
+        (date(2026, 5, 1), 2): 1,
+    }
