@@ -15,13 +15,12 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from statistics import median
 
 from django.db.models import QuerySet, Sum
 
 from analytics.disclosure import PublishedTable, Table, protect
 from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact
-from analytics.selectors import Period
+from analytics.selectors import Period, median_of
 from cases.models import Referral
 from network import selectors as network_selectors
 from network.models import Membership, Network
@@ -107,11 +106,6 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _median(spread: Counter[int]) -> float | None:
-    values = sorted(spread.elements())
-    return float(median(values)) if values else None
-
-
 def _mean(scores: Counter[int]) -> float | None:
     total = sum(scores.values())
     return sum(score * n for score, n in scores.items()) / total if total else None
@@ -121,7 +115,7 @@ def own_figures(own: Counts) -> Figures:
     return Figures(
         received=own.received,
         answered_share=_share(own.answered, own.received),
-        median_days=_median(own.times),
+        median_days=median_of(own.times),
         referred=own.referred,
         referrals_answered_share=_share(own.referrals_answered, own.referred),
         women_share=_share(own.women, own.people),
@@ -158,7 +152,7 @@ def network_figures(own: Counts, rest: Counts, k: int) -> Figures:
     return Figures(
         received=total(cases, own.received),
         answered_share=share(cases, "answered", own.answered, own.received),
-        median_days=_median(own.times + rest.times) if _shown(answered_n, k) else None,
+        median_days=median_of(own.times + rest.times) if _shown(answered_n, k) else None,
         referred=total(referrals, own.referred),
         referrals_answered_share=share(referrals, "answered", own.referrals_answered, own.referred),
         women_share=share(sexes, "women", own.women, own.people),

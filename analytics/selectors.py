@@ -74,7 +74,7 @@ def _share(part: int | None, whole: int | None, k: int) -> float | None:
     return part / whole
 
 
-def _median(spread: Counter[int]) -> float | None:
+def median_of(spread: Counter[int]) -> float | None:
     """The median of counted values (days: a few thousand per commune at most)."""
     values = sorted(spread.elements())
     return float(median(values)) if values else None
@@ -176,7 +176,7 @@ def comparison(communes: Sequence[Commune], filters: Filters, *, k: int) -> Comp
                 received=received,
                 answered=answered_n,
                 answered_share=_share(answered_n, received, k),
-                median_days=_median(spread) if answered_total >= k and answered_n is not None else None,
+                median_days=median_of(spread) if answered_total >= k and answered_n is not None else None,
                 referred=referred,
                 referrals_answered_share=_share(referrals.cells[(commune.pk, Referral.Outcome.ANSWERED)], referred, k),
                 women_share=_share(sexes.cells[(commune.pk, "female")], sexes.row_totals[commune.pk], k),

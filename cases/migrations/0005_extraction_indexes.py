@@ -5,32 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_referral_updated_at'),
-        ('network', '0007_programmes_data'),
+        ("cases", "0004_referral_updated_at"),
+        ("network", "0007_programmes_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['updated_at'], name='case_updated_idx'),
+            model_name="case",
+            index=models.Index(fields=["updated_at"], name="case_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['opened_on'], name='case_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["opened_on"], name="case_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['updated_at'], name='person_updated_idx'),
+            model_name="person",
+            index=models.Index(fields=["updated_at"], name="person_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['updated_at'], name='referral_updated_idx'),
+            model_name="referral",
+            index=models.Index(fields=["updated_at"], name="referral_updated_idx"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['sent_on'], name='referral_sent_idx'),
+            model_name="referral",
+            index=models.Index(fields=["sent_on"], name="referral_sent_idx"),
         ),
     ]

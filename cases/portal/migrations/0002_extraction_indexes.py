@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_extraction_indexes'),
-        ('portal', '0001_initial'),
+        ("cases", "0005_extraction_indexes"),
+        ("portal", "0001_initial"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='survey',
-            index=models.Index(fields=['answered_at'], name='survey_answered_idx'),
+            model_name="survey",
+            index=models.Index(fields=["answered_at"], name="survey_answered_idx"),
         ),
     ]
