@@ -10,10 +10,10 @@ schema. The rows never travel to Python, and a commune's month is always whole,
 never half old and half new.
 
 Why not a task per commune (django-tenants' usual loop)? bench/facts.py measured
-both over the same rows: a commune's round trips (a dozen statements through
-the ORM, each switching the search path) cost more than the counting itself,
-1,503 times over; one statement per chunk of 250 schemas costs the counting.
-The figures are in the closing note of the issue and printed by the bench.
+both over the same 3,006,000 cases of 1,503 communes: the same statements run
+commune by commune cost 92 s of database work, the set-based pass 44 s (the raw
+read alone, 23 s); the per-commune ORM extraction this replaced took 236 s for
+250 communes. Chunks spread over workers as tasks per commune would.
 
 Counting a month again is harmless, so a run looks back a little before its
 watermark (OVERLAP) for changes that committed late. Deleted rows, or a case
