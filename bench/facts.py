@@ -53,7 +53,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
-from common import prepare_database, use_database  # noqa: E402 - bench/ is the script's folder
+from common import database_exists, drop_database, prepare_database, setup_django, use_database  # noqa: E402 - bench/ is the script's folder
 
 BENCH_DATABASE = "jisr_bench_facts"
 ROUNDS = 3
@@ -531,44 +531,6 @@ def report(
     print(f"  ratio {dash / dash_raw:.2f}x; <= {DASHBOARD_TARGET}x: {verdict}")
 
 
-def server() -> Any:
-    """A connection to the maintenance database of DATABASE_URL's server, in autocommit."""
-    import environ
-    import psycopg2
-
-    config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
-    params = {
-        "dbname": "postgres",
-        "user": config["USER"],
-        "password": config["PASSWORD"],
-        "host": config["HOST"],
-        "port": config["PORT"] or None,
-    }
-    connection = psycopg2.connect(**{k: v for k, v in params.items() if v})
-    connection.autocommit = True
-    return connection
-
-
-def database_exists(name: str) -> bool:
-    connection = server()
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        found = cursor.fetchone() is not None
-    connection.close()
-    return found
-
-
-def drop_database(name: str) -> None:
-    from django.db import connections
-    from psycopg2 import sql
-
-    connections.close_all()
-    connection = server()
-    with connection.cursor() as cursor:
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-    connection.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--communes", type=int, default=1503, help="communes (Morocco has 1,503)")
@@ -583,15 +545,7 @@ def main() -> None:
         use_database(BENCH_DATABASE)
     else:
         prepare_database(BENCH_DATABASE)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jisr.settings")
-    os.environ["TENANT_POOL_SIZE"] = "0"
-    import django
-
-    django.setup()
-    if not reusing:
-        from django.core.management import call_command
-
-        call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    setup_django(migrate=not reusing)
     try:
         run(args.communes, args.cases, args.changed, args.network, reuse=reusing)
     finally:

@@ -17,7 +17,6 @@ min and max. A benchmark, not a test: nothing here asserts on time.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -27,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
-from common import prepare_database  # noqa: E402 - bench/ is the script's folder
+from common import prepare_database, setup_django  # noqa: E402 - bench/ is the script's folder
 
 BENCH_DATABASE = "jisr_bench_provision"
 
@@ -40,14 +39,7 @@ def main() -> None:
     levels = [int(level) for level in args.levels.split(",")]
 
     prepare_database(BENCH_DATABASE)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jisr.settings")
-    os.environ["TENANT_POOL_SIZE"] = "0"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    setup_django(migrate=True)
     run(levels, args.samples)
 
 

@@ -64,7 +64,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
-from common import prepare_database, use_database  # noqa: E402 - bench/ is the script's folder
+from common import prepare_database, setup_django, use_database  # noqa: E402 - bench/ is the script's folder
 
 BENCH_DATABASE = "jisr_bench_search"
 TOP = 10
@@ -331,15 +331,7 @@ def main() -> None:
         use_database(BENCH_DATABASE)
     else:
         prepare_database(BENCH_DATABASE)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jisr.settings")
-    os.environ["TENANT_POOL_SIZE"] = "0"
-    import django
-
-    django.setup()
-    if not args.reuse:
-        from django.core.management import call_command
-
-        call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    setup_django(migrate=not args.reuse)
     run(args.persons, args.queries, seed=args.seed, reuse=args.reuse, show_misses=args.misses)
 
 
