@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -223,21 +223,26 @@ def _in_months(theme: Theme, months: list[date] | None, name: str, params: dict[
     return "(" + " OR ".join(ranges) + ")" if ranges else "FALSE"
 
 
-def _union(theme: Theme, work: Sequence[tuple[Commune, list[date] | None]]) -> tuple[str, dict[str, Any]]:
-    """The theme's branches over the schemas of `work`, joined by UNION ALL, with their named parameters."""
+def _across(
+    template: str, items: Sequence[tuple[Commune, Any]], fill: Callable[[str, Any, dict[str, Any]], dict[str, str]]
+) -> tuple[str, dict[str, Any]]:
+    """`template` once per commune of `items`, joined by UNION ALL, with named parameters: `{schema}`, `{commune}`
+    (its id) and `{zone}` (the platform's time zone) filled here, the rest by `fill(prefix, item, params)`, which
+    adds its own parameters under the branch's prefix."""
     params: dict[str, Any] = {"zone": timezone.get_current_timezone_name()}
     branches = []
-    for number, (commune, months) in enumerate(work):
+    for number, (commune, item) in enumerate(items):
         params[f"c{number}"] = commune.pk
-        branches.append(
-            theme.branch.format(
-                schema=quote(commune.schema_name),
-                commune=f"%(c{number})s",
-                in_months=_in_months(theme, months, f"m{number}", params),
-                zone="%(zone)s",
-            )
-        )
+        placeholders = {"schema": quote(commune.schema_name), "commune": f"%(c{number})s", "zone": "%(zone)s"}
+        branches.append("(" + template.format(**placeholders, **fill(f"b{number}", item, params)) + ")")
     return " UNION ALL ".join(branches), params
+
+
+def _union(theme: Theme, work: Sequence[tuple[Commune, list[date] | None]]) -> tuple[str, dict[str, Any]]:
+    """The theme's branches over the schemas of `work`, each keeping the months asked for it (None: all)."""
+    return _across(
+        theme.branch, work, lambda prefix, months, params: {"in_months": _in_months(theme, months, prefix, params)}
+    )
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
@@ -282,22 +287,23 @@ SELECT DISTINCT {commune}::integer, 'surveys', date_trunc('month', s.answered_at
 
 
 def changed_months(watermarks: dict[Commune, datetime]) -> dict[int, dict[str, set[date]]]:
-    """Per commune id, per source (cases, referrals, surveys): the months whose facts may differ since its mark."""
+    """Per commune id, per source (cases, referrals, surveys): the months whose facts may differ since its mark.
+
+    One statement: a chunk's worth of communes (CHUNK) at most."""
+
+    def since(prefix: str, mark: datetime, params: dict[str, Any]) -> dict[str, str]:
+        params[prefix] = mark
+        return {"since": f"%({prefix})s"}
+
     changed: dict[int, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
+    if not watermarks:
+        return changed
+    statement, params = _across(_CHANGED, list(watermarks.items()), since)
     with transaction.atomic(), connection.cursor() as cursor:
         _without_jit(cursor)
-        for chunk in _chunks(list(watermarks.items())):
-            params: dict[str, Any] = {"zone": timezone.get_current_timezone_name()}
-            branches = []
-            for number, (commune, since) in enumerate(chunk):
-                params[f"c{number}"], params[f"s{number}"] = commune.pk, since
-                branch = _CHANGED.format(
-                    schema=quote(commune.schema_name), commune=f"%(c{number})s", since=f"%(s{number})s", zone="%(zone)s"
-                )
-                branches.append(f"({branch})")
-            cursor.execute(" UNION ALL ".join(branches), params)
-            for commune_id, source, month in cursor.fetchall():
-                changed[commune_id][source].add(month)
+        cursor.execute(statement, params)
+        for commune_id, source, month in cursor.fetchall():
+            changed[commune_id][source].add(month)
     return changed
 
 
@@ -307,9 +313,10 @@ def changed_months(watermarks: dict[Commune, datetime]) -> dict[int, dict[str, s
 def _replace(theme: Theme, work: Sequence[tuple[Commune, list[date] | None]]) -> Written:
     """Count the (commune, months) pairs of `work` again and make their facts say so, touching only what differs.
 
-    The fresh counts go to a temporary table (one INSERT ... SELECT per chunk); then the facts of those pairs
-    that no fresh row matches are deleted, and the fresh rows no fact matches are inserted. Most nights a full
-    run finds the facts the hourly runs left already right, and writes next to nothing: writing is what costs
+    The fresh counts go to a temporary table (one INSERT ... SELECT over the chunk's schemas); then the facts
+    of those pairs that no fresh row matches are deleted, and the fresh rows no fact matches are inserted.
+    Most nights a full run finds the facts the hourly runs left already right, and writes next to nothing:
+    writing is what costs
     (bench/facts.py: writing a row costs more than counting it). The same in one statement (the fresh counts as
     a materialised CTE) took 51-65 s instead of 46 s for a full run of 1,503 communes: the temporary table
     has statistics, the CTE none.
@@ -336,9 +343,8 @@ def _replace(theme: Theme, work: Sequence[tuple[Commune, list[date] | None]]) ->
         cursor.execute(
             f"CREATE TEMPORARY TABLE {fresh} ON COMMIT DROP AS SELECT {columns} FROM {theme.table} WITH NO DATA"
         )
-        for chunk in _chunks(work):
-            statement, params = _union(theme, chunk)
-            cursor.execute(f"INSERT INTO {fresh} ({columns}) {statement}", params)
+        statement, params = _union(theme, work)
+        cursor.execute(f"INSERT INTO {fresh} ({columns}) {statement}", params)
         cursor.execute(f"ANALYZE {fresh}")
         matches = " AND ".join(f"n.{column} = f.{column}" for column in theme.columns)
         cursor.execute(
@@ -377,8 +383,7 @@ def _extract_chunk(communes: Sequence[Commune], *, full: bool) -> Extracted:
     """One transaction: the facts of these communes brought up to date, and their watermarks moved."""
     started = timezone.now()
     with transaction.atomic():
-        for commune in communes:
-            Extraction.objects.get_or_create(commune=commune)
+        Extraction.objects.bulk_create([Extraction(commune=commune) for commune in communes], ignore_conflicts=True)
         # Lock the watermarks: two runs at once would each count, and the later commit win with older counts.
         states = {
             state.commune_id: state
