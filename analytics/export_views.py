@@ -15,8 +15,6 @@ from analytics.selectors import Comparison
 from analytics.views import Compared, compared
 from cases.models import Case
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _about(outcome: Compared) -> exports.About:
     filters = outcome.form.filters()
@@ -30,9 +28,10 @@ def _about(outcome: Compared) -> exports.About:
     )
 
 
-def _download(
-    request: HttpRequest, extension: str, content_type: str, write: Callable[[Comparison, exports.About], bytes]
-) -> HttpResponse:
+Writer = Callable[[Comparison, exports.About], bytes]
+
+
+def _download(request: HttpRequest, extension: str, write: Writer) -> HttpResponse:
     outcome = compared(request.user, request.GET)
     if outcome.result is None:
         # The form's errors, as the page shows them, with a 400: never a half-made file.
@@ -41,21 +40,20 @@ def _download(
         )
         return HttpResponse(page, status=400)
     about = _about(outcome)
-    response = HttpResponse(write(outcome.result, about), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(about, extension)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return exports.attachment(
+        write(outcome.result, about), exports.filename(about, extension), cache_control="private, no-store"
+    )
 
 
 @login_required
 @require_safe
 def compare_csv(request: HttpRequest) -> HttpResponse:
     """The communes side by side as CSV (UTF-8 with BOM)."""
-    return _download(request, "csv", "text/csv; charset=utf-8", lambda result, _about: exports.comparison_csv(result))
+    return _download(request, "csv", lambda result, _about: exports.comparison_csv(result))
 
 
 @login_required
 @require_safe
 def compare_xlsx(request: HttpRequest) -> HttpResponse:
     """Every table of the page as an Excel workbook, with a sheet that says what it is."""
-    return _download(request, "xlsx", XLSX, exports.comparison_xlsx)
+    return _download(request, "xlsx", exports.comparison_xlsx)

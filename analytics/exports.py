@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -24,6 +25,10 @@ from analytics.disclosure import PublishedTable
 from analytics.selectors import CommuneRow, Comparison, Filters
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 PERCENT = "0%"
 
 
@@ -44,6 +49,21 @@ def safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def attachment(content: bytes, filename: str, *, cache_control: str | None = None) -> HttpResponse:
+    """A file to download (its type from the name's extension), with the caching asked for."""
+    response = HttpResponse(content, content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if cache_control:
+        response["Cache-Control"] = cache_control
+    return response
+
+
+def workbook_bytes(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def hidden_note(k: int) -> str:
@@ -150,9 +170,7 @@ def comparison_xlsx(result: Comparison, about: About) -> bytes:
     )
     sheet.column_dimensions["A"].width = 20
     sheet.column_dimensions["B"].width = 60
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _rows(sheet: Worksheet, rows: Iterable[Sequence[Any]]) -> None:

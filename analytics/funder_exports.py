@@ -9,7 +9,6 @@ by people, and a spreadsheet opened by a funder must not run what they typed.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -17,7 +16,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from analytics.exports import csv_bytes, safe
+from analytics.exports import safe, workbook_bytes
 from analytics.funding import EMPTY, HIDDEN, IndicatorValue
 from network.models import Programme
 
@@ -100,10 +99,6 @@ def rows(programme: Programme, year: int, values: Iterable[IndicatorValue], *, k
     return [[safe(cell) for cell in row] for row in table]
 
 
-def as_csv(table: list[list[Cell]]) -> bytes:
-    return csv_bytes(table)
-
-
 def as_xlsx(table: list[list[Cell]], *, title: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
@@ -114,6 +109,4 @@ def as_xlsx(table: list[list[Cell]], *, title: str) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from analytics import funder_exports, funding
+from analytics import exports, funder_exports, funding
 from jisr.accounts.models import Role
 from network import selectors as network_selectors
 from network.models import Network, Programme
@@ -138,15 +138,8 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
     figures = _figures(request, form)
     table = funder_exports.rows(figures["programme"], figures["year"], figures["values"], k=figures["k"])
     name = f"indicators-{figures['programme'].code}-{figures['year']}"
-    if kind == "csv":
-        response = HttpResponse(funder_exports.as_csv(table), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            funder_exports.as_xlsx(table, title=_("Indicators")),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
-    return response
+    content = exports.csv_bytes(table) if kind == "csv" else funder_exports.as_xlsx(table, title=_("Indicators"))
+    return exports.attachment(content, f"{name}.{kind}")
 
 
 @login_required

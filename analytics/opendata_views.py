@@ -12,15 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from analytics import opendata
+from analytics import exports, opendata
 from network.models import Network
 
 
 def _csv(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = f"public, max-age={opendata.CACHE_SECONDS}"
-    return response
+    return exports.attachment(content, name, cache_control=f"public, max-age={opendata.CACHE_SECONDS}")
 
 
 @require_safe
