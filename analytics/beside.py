@@ -15,12 +15,13 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 
 from analytics.disclosure import PublishedTable, Table, protect
 from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact
-from analytics.selectors import Period, median_of
+from analytics.selectors import Filters, Period, counted, facts_in, median_of
 from cases.models import Referral
 from network import selectors as network_selectors
 from network.models import Membership, Network
@@ -70,19 +71,17 @@ class Beside:
     networks: list[NetworkSide]
 
 
-def _facts(model: type, communes: Sequence[Commune], period: Period) -> QuerySet:
-    return model.objects.filter(  # type: ignore[attr-defined]
-        commune__in=communes, month__gte=period.first, month__lte=period.last
-    )
-
-
 def counts(communes: Sequence[Commune], period: Period) -> Counts:
-    """The counts over these communes' facts in the period."""
-    cases = _facts(CaseFact, communes, period).aggregate(n=Sum("count"), answered=Sum("answered"))
-    referrals = Counter(
-        dict(_facts(ReferralFact, communes, period).values_list("outcome").annotate(n=Sum("count")).order_by())
+    """The counts over these communes' facts in the period (the comparison's queries, without its filters)."""
+    everything = Filters(period=period)
+
+    def by(model: type, field: str) -> Counter[Any]:
+        return Counter(dict(counted(facts_in(model, communes, everything, case_filters=False), field)))
+
+    cases = facts_in(CaseFact, communes, everything, case_filters=False).aggregate(
+        n=Sum("count"), answered=Sum("answered")
     )
-    sexes = Counter(dict(_facts(PeopleFact, communes, period).values_list("sex").annotate(n=Sum("count")).order_by()))
+    referrals, sexes = by(ReferralFact, "outcome"), by(PeopleFact, "sex")
     return Counts(
         received=cases["n"] or 0,
         answered=cases["answered"] or 0,
@@ -90,15 +89,9 @@ def counts(communes: Sequence[Commune], period: Period) -> Counts:
         referrals_answered=referrals[Referral.Outcome.ANSWERED],
         people=sum(sexes.values()),
         women=sexes["female"],
-        times=Counter(
-            dict(_facts(AnswerTimeFact, communes, period).values_list("days").annotate(n=Sum("count")).order_by())
-        ),
-        scores=Counter(
-            dict(_facts(SatisfactionFact, communes, period).values_list("score").annotate(n=Sum("count")).order_by())
-        ),
-        months=Counter(
-            dict(_facts(CaseFact, communes, period).values_list("month").annotate(n=Sum("count")).order_by())
-        ),
+        times=by(AnswerTimeFact, "days"),
+        scores=by(SatisfactionFact, "score"),
+        months=by(CaseFact, "month"),
     )
 
 

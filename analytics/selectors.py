@@ -88,7 +88,7 @@ def _table(rows: Sequence[object], columns: Sequence[object], counts: Iterable[t
     return Table(rows=tuple(rows), columns=tuple(columns), cells=dict(cells))
 
 
-def _facts(model: type, communes: Sequence[Commune], filters: Filters, *, case_filters: bool) -> QuerySet:
+def facts_in(model: type, communes: Sequence[Commune], filters: Filters, *, case_filters: bool) -> QuerySet:
     facts = model.objects.filter(  # type: ignore[attr-defined]
         commune__in=communes, month__gte=filters.period.first, month__lte=filters.period.last
     )
@@ -99,7 +99,7 @@ def _facts(model: type, communes: Sequence[Commune], filters: Filters, *, case_f
     return facts
 
 
-def _counted(facts: QuerySet, *fields: str) -> QuerySet:
+def counted(facts: QuerySet, *fields: str) -> QuerySet:
     """(field values..., count summed over the facts) rows."""
     return facts.values_list(*fields).annotate(n=Sum("count"))
 
@@ -115,7 +115,7 @@ def _side_by_side(
 def _spreads(facts: QuerySet, field: str) -> dict[int, Counter[int]]:
     """Per commune, how many counted each value of `field` (days to answer, a score)."""
     spreads: dict[int, Counter[int]] = defaultdict(Counter)
-    for commune_id, value, n in _counted(facts, "commune_id", field):
+    for commune_id, value, n in counted(facts, "commune_id", field):
         spreads[commune_id][value] += n
     return spreads
 
@@ -134,7 +134,7 @@ def ranked(rows: list[CommuneRow], by: str, *, more_is_better: bool) -> list[Com
 def comparison(communes: Sequence[Commune], filters: Filters, *, k: int) -> Comparison:
     """The communes side by side over the period, every figure protected with threshold k."""
     ids = [commune.pk for commune in communes]
-    cases = _facts(CaseFact, communes, filters, case_filters=True)
+    cases = facts_in(CaseFact, communes, filters, case_filters=True)
     # Received and answered: communes × (answered, not yet).
     per_commune = cases.values("commune_id").annotate(n=Sum("count"), answered=Sum("answered"))
     outcome = _side_by_side(
@@ -150,17 +150,17 @@ def comparison(communes: Sequence[Commune], filters: Filters, *, k: int) -> Comp
         ),
         k,
     )
-    trend = _side_by_side(ids, filters.period.months, _counted(cases, "commune_id", "month"), k)
+    trend = _side_by_side(ids, filters.period.months, counted(cases, "commune_id", "month"), k)
     referrals = _side_by_side(
         ids,
         tuple(Referral.Outcome.values),
-        _counted(_facts(ReferralFact, communes, filters, case_filters=False), "commune_id", "outcome"),
+        counted(facts_in(ReferralFact, communes, filters, case_filters=False), "commune_id", "outcome"),
         k,
     )
-    people = _facts(PeopleFact, communes, filters, case_filters=False)
-    sexes = _side_by_side(ids, ("female", "male", ""), _counted(people, "commune_id", "sex"), k)
-    times = _spreads(_facts(AnswerTimeFact, communes, filters, case_filters=True), "days")
-    scores = _spreads(_facts(SatisfactionFact, communes, filters, case_filters=False), "score")
+    people = facts_in(PeopleFact, communes, filters, case_filters=False)
+    sexes = _side_by_side(ids, ("female", "male", ""), counted(people, "commune_id", "sex"), k)
+    times = _spreads(facts_in(AnswerTimeFact, communes, filters, case_filters=True), "days")
+    scores = _spreads(facts_in(SatisfactionFact, communes, filters, case_filters=False), "score")
 
     rows = []
     for commune in communes:
@@ -192,6 +192,6 @@ def comparison(communes: Sequence[Commune], filters: Filters, *, k: int) -> Comp
         trend={
             commune.name: [trend.cells[(commune.pk, month)] for month in filters.period.months] for commune in communes
         },
-        countries=protect(Table.one_row(Counter(dict(_counted(people, "country_group")))), k),
-        generations=protect(Table.one_row(Counter(dict(_counted(people, "generation")))), k),
+        countries=protect(Table.one_row(Counter(dict(counted(people, "country_group")))), k),
+        generations=protect(Table.one_row(Counter(dict(counted(people, "generation")))), k),
     )
