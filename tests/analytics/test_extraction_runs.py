@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
 from analytics.models import CaseFact, Extraction
-from analytics.tasks import extract_facts
+from analytics.tasks import extract_facts, rebuild_facts
 from tenants.models import Commune
 from tests.analytics.conftest import open_cases
 
@@ -54,3 +54,18 @@ def test_the_rebuild_command_counts_everything_again_and_shows_its_progress(
     assert "No active commune with the slug: nowhere" in errors.getvalue()
     with pytest.raises(CommandError):
         call_command("rebuild_facts", "--no-such-option")
+
+
+def test_the_nightly_task_counts_every_month_again_and_leaves_suspended_communes_alone(
+    commune_a: Commune, commune_b: Commune
+) -> None:
+    open_cases(commune_a, 3)
+    open_cases(commune_b, 2)
+    CaseFact.objects.create(
+        commune=commune_a, month="2020-01-01", kind="request", category="x", channel="phone", status="new", count=99
+    )  # a month no hourly run would look at again
+    Commune.objects.filter(pk=commune_b.pk).update(status=Commune.Status.SUSPENDED)
+    assert rebuild_facts.apply().get() >= 1
+    assert cases_counted(commune_a) == 3
+    assert cases_counted(commune_b) == 0
+    assert not Extraction.objects.filter(commune=commune_b).exists()
