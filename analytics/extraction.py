@@ -1,54 +1,71 @@
-"""Taking the communes' facts out of their schemas: set-based, across schemas, incrementally.
+"""Taking the communes' facts out of their schemas: maintained by triggers, recounted set-based at night.
 
-One pass serves every commune, a chunk of schemas (CHUNK) at a time, one
-transaction per chunk. In it, one `UNION ALL` statement finds the months that
-changed since each commune's watermark (cases and their people edited,
-referrals edited, surveys answered); then, per theme, one `INSERT ... SELECT`
-over a `UNION ALL` of the schemas counts those months again into a temporary
-table, and only the fact rows that differ are deleted or inserted in the public
-schema. The rows never travel to Python, and a commune's month is always whole,
-never half old and half new.
+Hourly, from what the communes wrote down. Each commune table a theme reads
+(TENANT_TABLES) has a trigger that, in the same transaction as an edit, writes
+what the edit does to the facts into the theme's changes table in the public
+schema: the edited row's old contribution taken away, its new one added, both
+computed by the theme's own SQL with the row in place of its table. The hourly
+run (`extract_all`) sums the changes per fact key, adds them to the facts and
+deletes them, in one REPEATABLE READ transaction: no commune schema is read, so
+its cost follows the edits, not the communes (bench/facts.py).
+
+Nightly, from the communes themselves (`extract_all(full=True)`, the
+`rebuild_facts` command), for what no trigger sees (a directory service's kind
+changed in the public schema, rows written with triggers off): a chunk of
+schemas (CHUNK) at a time, one transaction per chunk, per theme one
+`INSERT ... SELECT` over a `UNION ALL` of the schemas counts every month into a
+temporary table, and only the fact rows that differ are deleted or inserted;
+the changes the count includes are deleted in the same snapshot. A commune
+never counted is counted this way by the hourly run too.
 
 Why not a task per commune (django-tenants' usual loop)? bench/facts.py measured
 both over the same 3,006,000 cases of 1,503 communes: the same statements run
 commune by commune cost 92 s of database work, the set-based pass 44 s (the raw
 read alone, 23 s); the per-commune ORM extraction this replaced took 236 s for
-250 communes. Chunks spread over workers as tasks per commune would.
-
-Counting a month again is harmless, so a run looks back a little before its
-watermark (OVERLAP) for changes that committed late. Deleted rows, or a case
-whose opening date was corrected into another month, are not seen by an
-incremental run (cases are anonymised, never deleted, by the data-protection
-tools); the nightly full run (`extract_all(full=True)`, the `rebuild_facts`
-command) counts everything again.
+250 communes.
 
 The dimensions are computed in SQL from the same definitions as
 analytics.dimensions (age bands from cases.models.AGE_BANDS, country groups from
 dimensions.AREAS); tests/analytics/test_facts.py checks the facts against
-counts computed in Python from the communes' own rows.
+counts computed in Python from the communes' own rows, and the facts the
+triggers maintain against a recount after every kind of edit.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from analytics.dimensions import AREAS, DAYS_CAP, OWN_GROUP
-from analytics.models import AnswerTimeFact, CaseFact, Extraction, PeopleFact, ReferralFact, SatisfactionFact
+from analytics.models import (
+    AnswerTimeFact,
+    AnswerTimeFactChange,
+    CaseFact,
+    CaseFactChange,
+    Extraction,
+    PeopleFact,
+    PeopleFactChange,
+    ReferralFact,
+    ReferralFactChange,
+    SatisfactionFact,
+    SatisfactionFactChange,
+)
 from cases.models import AGE_BANDS
 from tenants.cross_schema import quote
 from tenants.models import Commune
 
 logger = logging.getLogger(__name__)
 
-OVERLAP = timedelta(minutes=10)
 # Schemas per statement and per transaction. Reading a commune's six source tables locks them and their
 # indexes until the transaction ends: 4,237 locks for 100 schemas (measured), and PostgreSQL's lock table
 # holds max_locks_per_transaction x max_connections entries (64 x 100 by default) for every session at
@@ -102,147 +119,143 @@ def _country_group_sql(country: str) -> str:
 
 # --- The themes ------------------------------------------------------------------
 
-# Each branch counts one schema: {schema}, and placeholders for the commune's id
-# ({commune}), the condition that keeps the months to count ({in_months}: TRUE for
-# all; else a range of the theme's `period` column per month, so that its index
-# serves) and the time zone dates of timestamps are taken in ({zone}, the platform's).
+# Each branch counts one schema: placeholders for its tables ({cases_case}, ...: the
+# schema's, or in a trigger the edited row), the commune's id ({commune}), the rows
+# kept ({reached}: all of them, or in a trigger those that reach the edited row) and
+# the time zone dates of timestamps are taken in ({zone}, the platform's).
 _CASES_MONTH = "date_trunc('month', c.opened_on)::date"
 _ANSWERED_ON = "(c.answered_at AT TIME ZONE {zone})::date"
 _DAYS = f"({_ANSWERED_ON} - c.opened_on)"
 
 
+# The tables of a commune's schema the themes read: each has a trigger (jisr_facts) that writes what an
+# edit of it does to the facts (cases/migrations/0006, cases/portal/migrations/0003).
+TENANT_TABLES = (
+    "cases_case",
+    "cases_person",
+    "cases_category",
+    "cases_referral",
+    "cases_localservice",
+    "portal_survey",
+)
+
+
 @dataclass(frozen=True)
 class Theme:
     model: type
-    source: str  # which changes make its months stale: cases, referrals, surveys
-    columns: tuple[str, ...]
+    changes: type  # the table the triggers write this theme's changes to
+    source: str  # what it counts: cases, referrals, surveys
+    keys: tuple[str, ...]  # commune_id, month, then the dimensions: unique in the facts
+    measures: tuple[str, ...]  # counts and sums, added up
     branch: str
-    period: str  # the column whose month the fact's month is
-    local_time: bool = False  # the period column is a timestamp, its month taken in the platform's time zone
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return self.keys + self.measures
 
     @property
     def table(self) -> str:
         return quote(self.model._meta.db_table)  # type: ignore[attr-defined]
 
+    @property
+    def changes_table(self) -> str:
+        return quote(self.changes._meta.db_table)  # type: ignore[attr-defined]
+
+    def aliases(self) -> dict[str, str]:
+        """The commune tables the branch reads, with their aliases."""
+        return {table: alias for table, alias in re.findall(r"\{(\w+)\} (\w+)", self.branch) if table in TENANT_TABLES}
+
+    def columns_read(self, alias: str) -> list[str]:
+        """The columns of one of its tables the branch reads: an edit of any other changes none of its facts."""
+        return sorted(set(re.findall(rf"\b{alias}\.(\w+)", self.branch)))
+
 
 THEMES = (
     Theme(
         model=CaseFact,
+        changes=CaseFactChange,
         source="cases",
-        columns=(
-            "commune_id",
-            "month",
-            "kind",
-            "category",
-            "channel",
-            "status",
-            "count",
-            "answered",
-            "answered_in_time",
-            "days_to_answer",
-        ),
+        keys=("commune_id", "month", "kind", "category", "channel", "status"),
+        measures=("count", "answered", "answered_in_time", "days_to_answer"),
         branch=f"""
 SELECT {{commune}}::integer, {_CASES_MONTH}, c.kind, k.code, c.channel, c.status,
        count(*), count(*) FILTER (WHERE c.answered_at IS NOT NULL),
        count(*) FILTER (WHERE {_ANSWERED_ON} <= c.due_on),
-       greatest(coalesce(sum({_DAYS}), 0), 0)
-  FROM {{schema}}.cases_case c JOIN {{schema}}.cases_category k ON k.id = c.category_id
- WHERE {{in_months}}
+       coalesce(sum(greatest({_DAYS}, 0)), 0)
+  FROM {{cases_case}} c JOIN {{cases_category}} k ON k.id = c.category_id
+ WHERE {{reached}}
  GROUP BY 2, 3, 4, 5, 6""",
-        period="c.opened_on",
     ),
     Theme(
         model=PeopleFact,
+        changes=PeopleFactChange,
         source="cases",
-        columns=("commune_id", "month", "sex", "age_band", "generation", "country_group", "count"),
+        keys=("commune_id", "month", "sex", "age_band", "generation", "country_group"),
+        measures=("count",),
         branch=f"""
 SELECT {{commune}}::integer, {_CASES_MONTH}, p.sex,
        {_age_band_sql("p.birth_year", "extract(year FROM c.opened_on)::integer")},
        p.generation, {_country_group_sql("p.residence_country")}, count(*)
-  FROM {{schema}}.cases_case c JOIN {{schema}}.cases_person p ON p.id = c.person_id
- WHERE {{in_months}}
+  FROM {{cases_case}} c JOIN {{cases_person}} p ON p.id = c.person_id
+ WHERE {{reached}}
  GROUP BY 2, 3, 4, 5, 6""",
-        period="c.opened_on",
     ),
     Theme(
         model=AnswerTimeFact,
+        changes=AnswerTimeFactChange,
         source="cases",
-        columns=("commune_id", "month", "category", "channel", "days", "count"),
+        keys=("commune_id", "month", "category", "channel", "days"),
+        measures=("count",),
         branch=f"""
 SELECT {{commune}}::integer, {_CASES_MONTH}, k.code, c.channel, least(greatest({_DAYS}, 0), {DAYS_CAP}), count(*)
-  FROM {{schema}}.cases_case c JOIN {{schema}}.cases_category k ON k.id = c.category_id
- WHERE c.answered_at IS NOT NULL AND {{in_months}}
+  FROM {{cases_case}} c JOIN {{cases_category}} k ON k.id = c.category_id
+ WHERE c.answered_at IS NOT NULL AND {{reached}}
  GROUP BY 2, 3, 4, 5""",
-        period="c.opened_on",
     ),
     Theme(
         model=ReferralFact,
+        changes=ReferralFactChange,
         source="referrals",
-        columns=("commune_id", "month", "target_type", "outcome", "count", "with_outcome", "days_to_outcome"),
+        keys=("commune_id", "month", "target_type", "outcome"),
+        measures=("count", "with_outcome", "days_to_outcome"),
         branch="""
 SELECT {commune}::integer, date_trunc('month', r.sent_on)::date,
        CASE WHEN g.kind IS NOT NULL THEN 'regional:' || g.kind
             ELSE 'local:' || coalesce(nullif(l.kind, ''), 'other') END,
        r.outcome, count(*), count(*) FILTER (WHERE r.outcome_on IS NOT NULL),
-       greatest(coalesce(sum(r.outcome_on - r.sent_on), 0), 0)
-  FROM {schema}.cases_referral r
+       coalesce(sum(greatest(r.outcome_on - r.sent_on, 0)), 0)
+  FROM {cases_referral} r
   LEFT JOIN public.network_externalservice g ON g.id = r.regional_service_id
-  LEFT JOIN {schema}.cases_localservice l ON l.id = r.local_service_id
- WHERE {in_months}
+  LEFT JOIN {cases_localservice} l ON l.id = r.local_service_id
+ WHERE {reached}
  GROUP BY 2, 3, 4""",
-        period="r.sent_on",
     ),
     Theme(
         model=SatisfactionFact,
+        changes=SatisfactionFactChange,
         source="surveys",
-        columns=("commune_id", "month", "score", "count"),
+        keys=("commune_id", "month", "score"),
+        measures=("count",),
         branch="""
 SELECT {commune}::integer, date_trunc('month', s.answered_at AT TIME ZONE {zone})::date, s.score, count(*)
-  FROM {schema}.portal_survey s
- WHERE s.answered_at IS NOT NULL AND {in_months}
+  FROM {portal_survey} s
+ WHERE s.answered_at IS NOT NULL AND {reached}
  GROUP BY 2, 3""",
-        period="s.answered_at",
-        local_time=True,
     ),
 )
 
 
-def _in_months(theme: Theme, months: list[date] | None, name: str, params: dict[str, Any]) -> str:
-    """The condition keeping the rows of these months (one range each, reached by the period column's index)."""
-    if months is None:
-        return "TRUE"
-    ranges = []
-    for number, month in enumerate(months):
-        start, end = f"{name}_{number}", f"{name}_{number}e"
-        params[start], params[end] = month, (month + timedelta(days=32)).replace(day=1)
-        if theme.local_time:  # local midnights, as instants
-            bounds = f"(%({start})s::timestamp AT TIME ZONE %(zone)s)", f"(%({end})s::timestamp AT TIME ZONE %(zone)s)"
-        else:
-            bounds = f"%({start})s::date", f"%({end})s::date"
-        ranges.append(f"({theme.period} >= {bounds[0]} AND {theme.period} < {bounds[1]})")
-    return "(" + " OR ".join(ranges) + ")" if ranges else "FALSE"
-
-
-def _across(
-    template: str, items: Sequence[tuple[Commune, Any]], fill: Callable[[str, Any, dict[str, Any]], dict[str, str]]
-) -> tuple[str, dict[str, Any]]:
-    """`template` once per commune of `items`, joined by UNION ALL, with named parameters: `{schema}`, `{commune}`
-    (its id) and `{zone}` (the platform's time zone) filled here, the rest by `fill(prefix, item, params)`, which
-    adds its own parameters under the branch's prefix."""
+def _across(template: str, communes: Sequence[Commune]) -> tuple[str, dict[str, Any]]:
+    """`template` once per commune, joined by UNION ALL, with named parameters: its tables (`{cases_case}`, ...)
+    in the commune's schema, `{commune}` (its id), `{zone}` (the platform's time zone), every row kept."""
     params: dict[str, Any] = {"zone": timezone.get_current_timezone_name()}
     branches = []
-    for number, (commune, item) in enumerate(items):
+    for number, commune in enumerate(communes):
         params[f"c{number}"] = commune.pk
-        placeholders = {"schema": quote(commune.schema_name), "commune": f"%(c{number})s", "zone": "%(zone)s"}
-        branches.append("(" + template.format(**placeholders, **fill(f"b{number}", item, params)) + ")")
+        placeholders = {table: f"{quote(commune.schema_name)}.{table}" for table in TENANT_TABLES}
+        placeholders |= {"commune": f"%(c{number})s", "zone": "%(zone)s", "reached": "TRUE"}
+        branches.append("(" + template.format(**placeholders) + ")")
     return " UNION ALL ".join(branches), params
-
-
-def _union(theme: Theme, work: Sequence[tuple[Commune, list[date] | None]]) -> tuple[str, dict[str, Any]]:
-    """The theme's branches over the schemas of `work`, each keeping the months asked for it (None: all)."""
-    return _across(
-        theme.branch, work, lambda prefix, months, params: {"in_months": _in_months(theme, months, prefix, params)}
-    )
 
 
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> list[Sequence[Any]]:
@@ -263,104 +276,180 @@ def fact_rows(theme: Theme, communes: Sequence[Commune]) -> list[tuple[Any, ...]
     for chunk in _chunks(communes):
         with transaction.atomic(), connection.cursor() as cursor:  # a chunk's locks at a time
             _without_jit(cursor)
-            statement, params = _union(theme, [(commune, None) for commune in chunk])
+            statement, params = _across(theme.branch, chunk)
             cursor.execute(statement, params)
             rows += cursor.fetchall()
     return rows
 
 
-# --- What changed ----------------------------------------------------------------
+# --- Changes, written by triggers in the communes' schemas -------------------------
 
-_CHANGED = """
-SELECT DISTINCT {commune}::integer, 'cases', date_trunc('month', c.opened_on)::date
-  FROM {schema}.cases_case c WHERE c.updated_at > {since}
- UNION ALL
-SELECT DISTINCT {commune}::integer, 'cases', date_trunc('month', c.opened_on)::date
-  FROM {schema}.cases_case c
- WHERE c.person_id IN (SELECT p.id FROM {schema}.cases_person p WHERE p.updated_at > {since})
- UNION ALL
-SELECT DISTINCT {commune}::integer, 'referrals', date_trunc('month', r.sent_on)::date
-  FROM {schema}.cases_referral r WHERE r.updated_at > {since}
- UNION ALL
-SELECT DISTINCT {commune}::integer, 'surveys', date_trunc('month', s.answered_at AT TIME ZONE {zone})::date
-  FROM {schema}.portal_survey s WHERE s.answered_at > {since}"""
+FUNCTION_PREFIX = "jisr_facts_"
 
 
-def changed_months(watermarks: dict[Commune, datetime]) -> dict[int, dict[str, set[date]]]:
-    """Per commune id, per source (cases, referrals, surveys): the months whose facts may differ since its mark.
+def _change_statement(theme: Theme, table: str) -> str:
+    """What a row of `table` adds to the theme's facts, times a sign, into its changes table.
 
-    One statement: a chunk's worth of communes (CHUNK) at most."""
+    The theme's own branch, with `table` replaced by the one row ($1: the row before or after the edit), the
+    commune's other tables read in their current state (@schema@, the trigger's schema), $2 the commune's id,
+    $3 the sign. The row joins on its own id: a LEFT JOIN to it keeps only the rows that reach it.
+    """
+    alias = theme.aliases()[table]
+    tables = {name: "(SELECT ($1).*)" if name == table else f"@schema@.{name}" for name in TENANT_TABLES}
+    zone = _literal(timezone.get_current_timezone_name())
+    branch = theme.branch.format(**tables, commune="$2", zone=zone, reached=f"{alias}.id IS NOT NULL")
+    columns = ", ".join(theme.columns)
+    signed = ", ".join([*theme.keys, *(f"$3 * {measure}" for measure in theme.measures)])
+    return f"INSERT INTO public.{theme.changes_table} ({columns}) SELECT {signed} FROM ({branch}) AS counted({columns})"
 
-    def since(prefix: str, mark: datetime, params: dict[str, Any]) -> dict[str, str]:
-        params[prefix] = mark
-        return {"since": f"%({prefix})s"}
 
-    changed: dict[int, dict[str, set[date]]] = defaultdict(lambda: defaultdict(set))
-    if not watermarks:
-        return changed
-    statement, params = _across(_CHANGED, list(watermarks.items()), since)
-    with transaction.atomic(), connection.cursor() as cursor:
-        _without_jit(cursor)
-        cursor.execute(statement, params)
-        for commune_id, source, month in cursor.fetchall():
-            changed[commune_id][source].add(month)
-    return changed
+def _function(table: str) -> str:
+    """The trigger function of one commune table: for each theme that reads it, an insert takes the edited row's
+    old contribution away and adds its new one, when a column the theme reads changed."""
+    themes = [theme for theme in THEMES if table in theme.aliases()]
+    declarations, on_update, on_insert, on_delete = [], [], [], []
+    for number, theme in enumerate(themes):
+        name = f"theme_{number}"
+        statement = _literal(_change_statement(theme, table))
+        declarations.append(f"  {name} text := replace({statement}, '@schema@', quote_ident(TG_TABLE_SCHEMA));")
+        read = theme.columns_read(theme.aliases()[table])
+        old, new = (", ".join(f"{row}.{column}" for column in read) for row in ("OLD", "NEW"))
+        on_update.append(
+            f"    IF ROW({old}) IS DISTINCT FROM ROW({new}) THEN\n"
+            f"      EXECUTE {name} USING OLD, commune, -1;\n      EXECUTE {name} USING NEW, commune, 1;\n    END IF;"
+        )
+        on_insert.append(f"    EXECUTE {name} USING NEW, commune, 1;")
+        on_delete.append(f"    EXECUTE {name} USING OLD, commune, -1;")
+    nl = "\n"
+    return f"""CREATE OR REPLACE FUNCTION public.{FUNCTION_PREFIX}{table}() RETURNS trigger LANGUAGE plpgsql AS $jisr$
+DECLARE
+  commune integer;
+{nl.join(declarations)}
+BEGIN
+  SELECT id INTO commune FROM public.{quote(Commune._meta.db_table)} WHERE schema_name = TG_TABLE_SCHEMA;
+  IF commune IS NULL THEN  -- a spare schema of the pool, or a scratch one: no commune's facts
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+{nl.join(on_update)}
+  ELSIF TG_OP = 'INSERT' THEN
+{nl.join(on_insert)}
+  ELSE
+{nl.join(on_delete)}
+  END IF;
+  RETURN NULL;
+END
+$jisr$"""
+
+
+def trigger_functions() -> dict[str, str]:
+    """Per commune table, the `CREATE FUNCTION` of its trigger, from the themes' own branches."""
+    return {table: _function(table) for table in TENANT_TABLES}
+
+
+def _version(sql: str) -> str:
+    return "jisr facts " + hashlib.sha256(sql.encode()).hexdigest()[:16]
+
+
+def install_trigger_functions(*, force: bool = False) -> int:
+    """Create or replace the trigger functions in the public schema where they differ from the themes'; returns
+    how many were written. Run by the analytics migrations and before each extraction, so that a change to a
+    theme reaches the triggers with the code that made it."""
+    functions = trigger_functions()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.proname, obj_description(p.oid, 'pg_proc') FROM pg_proc p"
+            " WHERE p.pronamespace = 'public'::regnamespace AND p.proname LIKE %s",
+            [FUNCTION_PREFIX + "%"],
+        )
+        installed = dict(cursor.fetchall())
+        written = 0
+        for table, sql in functions.items():
+            name = FUNCTION_PREFIX + table
+            if force or installed.get(name) != _version(sql):
+                cursor.execute(sql)
+                cursor.execute(f"COMMENT ON FUNCTION public.{name}() IS {_literal(_version(sql))}")
+                written += 1
+    return written
 
 
 # --- A run -----------------------------------------------------------------------
 
 
-def _replace(theme: Theme, work: Sequence[tuple[Commune, list[date] | None]]) -> Written:
-    """Count the (commune, months) pairs of `work` again and make their facts say so, touching only what differs.
+def _replace(theme: Theme, communes: Sequence[Commune]) -> Written:
+    """Count every month of `communes` again and make their facts say so, touching only what differs.
 
     The fresh counts go to a temporary table (one INSERT ... SELECT over the chunk's schemas); then the facts
-    of those pairs that no fresh row matches are deleted, and the fresh rows no fact matches are inserted.
-    Most nights a full run finds the facts the hourly runs left already right, and writes next to nothing:
-    writing is what costs
-    (bench/facts.py: writing a row costs more than counting it). The same in one statement (the fresh counts as
-    a materialised CTE) took 51-65 s instead of 46 s for a full run of 1,503 communes: the temporary table
-    has statistics, the CTE none.
+    of those communes that no fresh row matches are deleted, and the fresh rows no fact matches are inserted.
+    A nightly run finds the facts the hourly runs left already right, and writes next to nothing: writing is
+    what costs (bench/facts.py: writing a row costs more than counting it). The same in one statement (the fresh
+    counts as a materialised CTE, or a FULL JOIN of them with the facts) was slower: the temporary table has
+    statistics, the CTE none.
     """
     columns = ", ".join(theme.columns)
     fresh = f"fresh_{theme.model._meta.model_name}"  # type: ignore[attr-defined]
-    everything = [commune.pk for commune, months in work if months is None]
-    pairs = [(commune.pk, month) for commune, months in work if months is not None for month in months]
-    scope: dict[str, Any] = {
-        "everything": everything,
-        "ids": [pk for pk, _m in pairs],
-        "months": [month for _pk, month in pairs],
-    }
-    # The fact rows being counted again: whole communes, or (commune, month) pairs; each side reached by the
-    # (commune, month) index. (One condition with OR between the two read every fact row of every commune.)
-    in_scope = (
-        f"(SELECT f.* FROM {theme.table} f WHERE f.commune_id = ANY(%(everything)s)"
-        f" UNION ALL SELECT f.* FROM {theme.table} f"
-        " JOIN unnest(%(ids)s::integer[], %(months)s::date[]) AS stale(commune_id, month)"
-        " ON f.commune_id = stale.commune_id AND f.month = stale.month)"
-    )
+    ids = [commune.pk for commune in communes]
     with connection.cursor() as cursor:
-        _without_jit(cursor)
         cursor.execute(
             f"CREATE TEMPORARY TABLE {fresh} ON COMMIT DROP AS SELECT {columns} FROM {theme.table} WITH NO DATA"
         )
-        statement, params = _union(theme, work)
+        statement, params = _across(theme.branch, communes)
         cursor.execute(f"INSERT INTO {fresh} ({columns}) {statement}", params)
         cursor.execute(f"ANALYZE {fresh}")
         matches = " AND ".join(f"n.{column} = f.{column}" for column in theme.columns)
         cursor.execute(
-            f"DELETE FROM {theme.table} WHERE id IN (SELECT f.id FROM {in_scope} f"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {fresh} n WHERE {matches}))",
-            scope,
+            f"DELETE FROM {theme.table} f WHERE f.commune_id = ANY(%(ids)s)"
+            f" AND NOT EXISTS (SELECT 1 FROM {fresh} n WHERE {matches})",
+            {"ids": ids},
         )
         deleted = cursor.rowcount
         cursor.execute(
             f"INSERT INTO {theme.table} ({columns}) SELECT {columns} FROM {fresh}"
-            f" EXCEPT SELECT {columns} FROM {in_scope} f",
-            scope,
+            f" EXCEPT SELECT {columns} FROM {theme.table} f WHERE f.commune_id = ANY(%(ids)s)",
+            {"ids": ids},
         )
         inserted = cursor.rowcount
         cursor.execute(f"DROP TABLE {fresh}")
     return Written(deleted=deleted, inserted=inserted)
+
+
+def _apply_changes(theme: Theme, ids: list[int]) -> tuple[Written, set[tuple[int, date]]]:
+    """Add the changes waiting for these communes to their facts, and delete them.
+
+    The changes are summed per fact key first (an edit back and forth cancels out); a key the facts lack is
+    inserted, one they hold is added to, and a fact that counts nothing any more is deleted. Returns the rows
+    written (inserted or updated) and deleted, and the (commune, month) pairs touched."""
+    keys = ", ".join(theme.keys)
+    sums = ", ".join(f"sum({measure})" for measure in theme.measures)
+    added = ", ".join(f"{measure} = f.{measure} + d.{measure}" for measure in theme.measures)
+    some = " OR ".join(f"d.{measure} <> 0" for measure in theme.measures)
+    same_key = " AND ".join(f"f.{key} = d.{key}" for key in theme.keys)
+    drained = f"drained_{theme.model._meta.model_name}"  # type: ignore[attr-defined]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {drained} ON COMMIT DROP AS"
+            f" SELECT {', '.join(theme.columns)} FROM {theme.changes_table} WITH NO DATA"
+        )
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {theme.changes_table} WHERE commune_id = ANY(%(ids)s) RETURNING *)"
+            f" INSERT INTO {drained} SELECT {keys}, {sums} FROM gone GROUP BY {keys}",
+            {"ids": ids},
+        )
+        # An update, then an insert, not one INSERT ... ON CONFLICT: PostgreSQL checks a proposed row's CHECK
+        # constraints before looking for the conflict, and a change that takes away is negative.
+        cursor.execute(f"UPDATE {theme.table} f SET {added} FROM {drained} d WHERE {same_key} AND ({some})")
+        updated = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {theme.table} ({', '.join(theme.columns)}) SELECT {', '.join(theme.columns)} FROM {drained} d"
+            f" WHERE ({some}) AND NOT EXISTS (SELECT 1 FROM {theme.table} f WHERE {same_key})"
+        )
+        inserted = cursor.rowcount + updated
+        cursor.execute(f"DELETE FROM {theme.table} f USING {drained} d WHERE {same_key} AND f.count = 0")
+        deleted = cursor.rowcount
+        cursor.execute(f"SELECT DISTINCT commune_id, month FROM {drained}")
+        touched = set(cursor.fetchall())
+        cursor.execute(f"DROP TABLE {drained}")
+    return Written(deleted=deleted, inserted=inserted), touched
 
 
 def _months_held(commune_ids: list[int]) -> dict[int, int]:
@@ -379,63 +468,103 @@ def _months_held(commune_ids: list[int]) -> dict[int, int]:
     return held
 
 
-def _extract_chunk(communes: Sequence[Commune], *, full: bool) -> Extracted:
-    """One transaction: the facts of these communes brought up to date, and their watermarks moved."""
+def _states(communes: Sequence[Commune]) -> dict[int, Extraction]:
+    Extraction.objects.bulk_create([Extraction(commune=commune) for commune in communes], ignore_conflicts=True)
+    return {state.commune_id: state for state in Extraction.objects.filter(commune__in=communes)}
+
+
+@contextmanager
+def _run_transaction() -> Iterator[Any]:
+    """One transaction of a run: REPEATABLE READ, its snapshot taken once no other run holds the extraction.
+
+    One snapshot for the whole transaction: the changes it deletes are exactly those its counts include (a
+    change committed meanwhile stays for the next run). LOCK TABLE takes no snapshot, so two runs never
+    interleave and the later sees what the earlier committed. Inside an enclosing transaction (tests), that
+    one's isolation stands."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic(), connection.cursor() as cursor:
+        if outermost:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        cursor.execute(f"LOCK TABLE {quote(Extraction._meta.db_table)} IN SHARE ROW EXCLUSIVE MODE")
+        _without_jit(cursor)
+        yield cursor
+
+
+def _drain(communes: Sequence[Commune]) -> tuple[Extracted, list[Commune]]:
+    """The hourly run: the changes waiting for communes already counted, added to their facts. Returns what it
+    did and the communes never counted (to count whole)."""
     started = timezone.now()
-    with transaction.atomic():
-        Extraction.objects.bulk_create([Extraction(commune=commune) for commune in communes], ignore_conflicts=True)
-        # Lock the watermarks: two runs at once would each count, and the later commit win with older counts.
-        states = {
-            state.commune_id: state
-            for state in Extraction.objects.select_for_update().filter(commune__in=communes).order_by("commune_id")
-        }
-        marks = {commune: states[commune.pk].changes_until for commune in communes}
-        stale = {commune for commune, mark in marks.items() if full or mark is None}
-        changed = changed_months({c: mark - OVERLAP for c, mark in marks.items() if c not in stale and mark})
-        inserted = deleted = months = 0
+    with _run_transaction():
+        states = _states(communes)
+        counted = [commune for commune in communes if states[commune.pk].changes_until is not None]
+        ids = [commune.pk for commune in counted]
+        inserted = deleted = 0
+        touched: dict[int, set[tuple[str, date]]] = defaultdict(set)
         for theme in THEMES:
-            work: list[tuple[Commune, list[date] | None]] = []
-            for commune in communes:
-                if commune in stale:
-                    work.append((commune, None))
-                elif changed[commune.pk][theme.source]:
-                    work.append((commune, sorted(changed[commune.pk][theme.source])))
-            if work:
-                written = _replace(theme, work)
-                inserted, deleted = inserted + written.inserted, deleted + written.deleted
-        counted_in_full = _months_held([commune.pk for commune in stale])
+            written, pairs = _apply_changes(theme, ids)
+            inserted, deleted = inserted + written.inserted, deleted + written.deleted
+            for commune_id, month in pairs:
+                touched[commune_id].add((theme.source, month))
+        for commune in counted:
+            state = states[commune.pk]
+            state.changes_until, state.ran_at, state.months_rebuilt = started, timezone.now(), len(touched[commune.pk])
+        Extraction.objects.bulk_update([states[pk] for pk in ids], ["changes_until", "ran_at", "months_rebuilt"])
+    months = sum(len(pairs) for pairs in touched.values())
+    done = Extracted(communes=len(counted), months=months, rows=inserted, deleted=deleted)
+    return done, [commune for commune in communes if commune not in counted]
+
+
+def _count_whole(communes: Sequence[Commune]) -> Extracted:
+    """One transaction: every month of these communes counted again, the changes it includes deleted."""
+    started = timezone.now()
+    ids = [commune.pk for commune in communes]
+    with _run_transaction() as cursor:
+        states = _states(communes)
+        inserted = deleted = 0
+        for theme in THEMES:
+            cursor.execute(f"DELETE FROM {theme.changes_table} WHERE commune_id = ANY(%s)", [ids])
+            written = _replace(theme, communes)
+            inserted, deleted = inserted + written.inserted, deleted + written.deleted
+        held = _months_held(ids)
         for commune in communes:
             state = states[commune.pk]
-            if commune in stale:
-                counted = counted_in_full[commune.pk]
-            else:
-                counted = sum(len(months) for months in changed[commune.pk].values())
-            state.changes_until, state.ran_at, state.months_rebuilt = started, timezone.now(), counted
-            months += counted
+            state.changes_until, state.ran_at, state.months_rebuilt = started, timezone.now(), held[commune.pk]
         Extraction.objects.bulk_update(states.values(), ["changes_until", "ran_at", "months_rebuilt"])
-    return Extracted(communes=len(communes), months=months, rows=inserted, deleted=deleted)
+    return Extracted(communes=len(communes), months=sum(held.values()), rows=inserted, deleted=deleted)
+
+
+def _sum(results: Sequence[Extracted]) -> Extracted:
+    return Extracted(
+        communes=sum(result.communes for result in results),
+        months=sum(result.months for result in results),
+        rows=sum(result.rows for result in results),
+        deleted=sum(result.deleted for result in results),
+    )
 
 
 def extract_all(communes: Sequence[Commune], *, full: bool = False, chunk: int = CHUNK) -> Extracted:
-    """Bring the facts of these communes up to date; `full` counts every month of every commune again.
+    """Bring the facts of these communes up to date: the changes the triggers wrote since the last run are
+    added (hourly), or, with `full` (nightly), every month of every commune is counted again, in chunks.
 
-    One transaction per chunk of communes: a commune's months are always whole, and a transaction
-    touches at most `chunk` schemas. All schemas in one transaction ran out of PostgreSQL's lock table
-    at national scale (1,503 schemas x every table and index read: "out of shared memory", bench/facts.py).
+    A commune never counted is counted whole either way. One transaction per chunk of communes: a commune's
+    months are always whole, and a transaction touches at most `chunk` schemas. All schemas in one transaction
+    ran out of PostgreSQL's lock table at national scale (1,503 schemas x every table and index read: "out of
+    shared memory", bench/facts.py).
     """
     communes = list(communes)
-    total = Extracted(communes=0, months=0, rows=0)
-    for part in _chunks(communes, chunk):
-        done = _extract_chunk(part, full=full)
-        total = Extracted(
-            communes=total.communes + done.communes,
-            months=total.months + done.months,
-            rows=total.rows + done.rows,
-            deleted=total.deleted + done.deleted,
-        )
+    install_trigger_functions()
+    results: list[Extracted] = []
+    if full:
+        whole = communes
+    else:
+        drained, whole = _drain(communes)
+        results.append(drained)
+    results += [_count_whole(part) for part in _chunks(whole, chunk)]
+    total = _sum(results)
     logger.info(
-        "Facts of %s communes: %s months counted again, %s rows inserted, %s deleted",
+        "Facts of %s communes (%s): %s months counted again, %s rows inserted, %s deleted",
         total.communes,
+        "full" if full else "changes",
         total.months,
         total.rows,
         total.deleted,

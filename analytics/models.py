@@ -28,68 +28,164 @@ from tenants.models import Commune
 
 
 class Fact(models.Model):
-    # No index of its own: the (commune, month) index below serves every lookup by commune, and each index is
-    # written again for every fact row a run inserts.
-    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # No foreign-key constraint: facts are written by the hundred thousand in a run, and PostgreSQL checks a
+    # constraint row by row (a commune's facts are still deleted with it, by Django). No index of its own
+    # either: each theme's key (commune, month, dimensions) is unique, and its index serves every lookup by
+    # commune and month.
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     count = models.PositiveIntegerField(_("count"))
 
     class Meta:
         abstract = True
-        indexes = [models.Index(fields=["commune", "month"], name="%(class)s_month")]
 
     def __str__(self) -> str:
         return f"{type(self).__name__} {self.commune_id} {self.month:%Y-%m}: {self.count}"
 
 
-class CaseFact(Fact):
-    """Cases opened in the month, by what they were about and how far they got."""
+class Change(models.Model):
+    """What one edit in a commune did to a theme's facts: the counts it added (+) or took away (-).
 
+    Written by the triggers on the commune's tables (analytics.extraction.trigger_functions), in the same
+    transaction as the edit; the hourly run adds them to the facts and deletes them. The same columns as
+    the facts, signed: nothing a fact could not say.
+    """
+
+    commune = models.ForeignKey(
+        Commune, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
+    month = models.DateField()
+    count = models.IntegerField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{type(self).__name__} {self.commune_id} {self.month:%Y-%m}: {self.count:+}"
+
+
+def _key(name: str, *dimensions: str) -> models.UniqueConstraint:
+    return models.UniqueConstraint(fields=["commune", "month", *dimensions], name=name)
+
+
+class CaseKey(models.Model):
     kind = models.CharField(max_length=20)
     category = models.CharField(max_length=40)
     channel = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+
+
+class CaseFact(CaseKey, Fact):
+    """Cases opened in the month, by what they were about and how far they got."""
+
     answered = models.PositiveIntegerField(default=0)
     answered_in_time = models.PositiveIntegerField(default=0)
     # Sum of the days from opening to answer, over the answered ones: with `answered`, a mean.
     days_to_answer = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [_key("casefact_key", "kind", "category", "channel", "status")]
 
-class PeopleFact(Fact):
-    """Cases opened in the month, by who brought them."""
 
+class CaseFactChange(CaseKey, Change):
+    answered = models.IntegerField(default=0)
+    answered_in_time = models.IntegerField(default=0)
+    days_to_answer = models.IntegerField(default=0)
+
+
+class PeopleKey(models.Model):
     sex = models.CharField(max_length=6)
     age_band = models.CharField(max_length=8)
     generation = models.CharField(max_length=1)
     country_group = models.CharField(max_length=20)
 
+    class Meta:
+        abstract = True
 
-class AnswerTimeFact(Fact):
-    """Cases opened in the month and answered, by the days it took (capped): medians come from here."""
 
+class PeopleFact(PeopleKey, Fact):
+    """Cases opened in the month, by who brought them."""
+
+    class Meta:
+        constraints = [_key("peoplefact_key", "sex", "age_band", "generation", "country_group")]
+
+
+class PeopleFactChange(PeopleKey, Change):
+    pass
+
+
+class AnswerTimeKey(models.Model):
     category = models.CharField(max_length=40)
     channel = models.CharField(max_length=20)
     days = models.PositiveSmallIntegerField()
 
+    class Meta:
+        abstract = True
 
-class ReferralFact(Fact):
-    """Referrals sent in the month, by the kind of service and what came of them."""
 
+class AnswerTimeFact(AnswerTimeKey, Fact):
+    """Cases opened in the month and answered, by the days it took (capped): medians come from here."""
+
+    class Meta:
+        constraints = [_key("answertimefact_key", "category", "channel", "days")]
+
+
+class AnswerTimeFactChange(AnswerTimeKey, Change):
+    pass
+
+
+class ReferralKey(models.Model):
     target_type = models.CharField(max_length=40)
     outcome = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+
+
+class ReferralFact(ReferralKey, Fact):
+    """Referrals sent in the month, by the kind of service and what came of them."""
+
     # Sum of the days from sending to the outcome, over those with an outcome.
     with_outcome = models.PositiveIntegerField(default=0)
     days_to_outcome = models.PositiveIntegerField(default=0)
 
+    class Meta:
+        constraints = [_key("referralfact_key", "target_type", "outcome")]
 
-class SatisfactionFact(Fact):
+
+class ReferralFactChange(ReferralKey, Change):
+    with_outcome = models.IntegerField(default=0)
+    days_to_outcome = models.IntegerField(default=0)
+
+
+class SatisfactionKey(models.Model):
+    score = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+
+
+class SatisfactionFact(SatisfactionKey, Fact):
     """Survey answers given in the month, by score."""
 
-    score = models.PositiveSmallIntegerField()
+    class Meta:
+        constraints = [_key("satisfactionfact_key", "score")]
+
+
+class SatisfactionFactChange(SatisfactionKey, Change):
+    pass
 
 
 class Extraction(models.Model):
-    """Where the extraction of a commune stands: it takes again only what changed after `changes_until`."""
+    """Where the extraction of a commune stands: its facts hold every change committed by `changes_until`.
+
+    A commune with no mark has never been counted: its next run counts it whole, whatever changes wait.
+    """
 
     commune = models.OneToOneField(Commune, on_delete=models.CASCADE, related_name="+")
     changes_until = models.DateTimeField(null=True, blank=True)

@@ -132,7 +132,6 @@ class Person(models.Model):
             GinIndex(fields=["search_names"], name="person_names_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["search_keys"], name="person_keys_trgm", opclasses=["gin_trgm_ops"]),
             GinIndex(fields=["search_phones"], name="person_phones_trgm", opclasses=["gin_trgm_ops"]),
-            models.Index(fields=["updated_at"], name="person_updated_idx"),  # the hourly extraction
         ]
         constraints = [
             models.CheckConstraint(
@@ -439,9 +438,7 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"], name="case_status_due_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_idx"),
-            # The regional layer's hourly extraction: what changed since its last run, and a month's cases.
-            models.Index(fields=["updated_at"], name="case_updated_idx"),
-            models.Index(fields=["opened_on"], name="case_opened_idx"),
+            models.Index(fields=["opened_on"], name="case_opened_idx"),  # a period's cases
         ]
         constraints = [
             models.CheckConstraint(name="case_due_after_opening", condition=Q(due_on__gte=F("opened_on"))),
@@ -571,8 +568,7 @@ class Referral(models.Model):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-sent_on", "-id"]
-        indexes = [  # the regional layer's hourly extraction
-            models.Index(fields=["updated_at"], name="referral_updated_idx"),
+        indexes = [  # a period's referrals
             models.Index(fields=["sent_on"], name="referral_sent_idx"),
         ]
         constraints = [

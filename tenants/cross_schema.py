@@ -168,7 +168,7 @@ def _changes_something(sql: str) -> bool:
 
 
 def schema_shape(schema_name: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Tables, columns, indexes, constraints and row counts of a schema, without its name.
+    """Tables, columns, indexes, constraints, triggers and row counts of a schema, without its name.
 
     Two schemas with the same shape were built the same way.
     """
@@ -184,6 +184,8 @@ def schema_shape(schema_name: str) -> dict[str, list[tuple[Any, ...]]]:
         ),
         "sequences": "SELECT sequence_name, data_type FROM information_schema.sequences"
         " WHERE sequence_schema = %(schema)s",
+        "triggers": "SELECT event_object_table, trigger_name, event_manipulation, action_statement"
+        " FROM information_schema.triggers WHERE trigger_schema = %(schema)s",
     }
     shape: dict[str, list[tuple[Any, ...]]] = {}
     with connection.cursor() as cursor:

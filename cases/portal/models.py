@@ -44,7 +44,6 @@ class Survey(models.Model):
     class Meta:
         verbose_name = _("satisfaction survey")
         verbose_name_plural = _("satisfaction surveys")
-        indexes = [models.Index(fields=["answered_at"], name="survey_answered_idx")]  # the hourly extraction
         constraints = [
             models.CheckConstraint(
                 name="survey_score_1_to_5", condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5)

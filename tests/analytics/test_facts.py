@@ -1,5 +1,5 @@
-"""Facts taken out of a commune equal what its own data says, are brought up to date month by month,
-and belong to their commune only."""
+"""Facts taken out of a commune equal what its own data says, are kept up to date by the changes its
+triggers write (whatever the edit), and belong to their commune only."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from statistics import median
 
 import pytest
+from django.db import connection
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ from analytics import extraction
 from analytics.dimensions import DAYS_CAP, band_at, country_group
 from analytics.models import AnswerTimeFact, CaseFact, Extraction, PeopleFact, ReferralFact, SatisfactionFact
 from cases import demo
-from cases.models import Case, Referral
+from cases.models import Case, Category, LocalService, Referral
 from cases.portal.models import Survey
 from cases.services import cases as case_services
 from cases.services import referrals as referral_services
@@ -47,9 +48,14 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def changed(commune: Commune, since: datetime) -> dict[str, set[date]]:
-    """The months of each source that changed in the commune after `since`."""
-    return dict(extraction.changed_months({commune: since})[commune.pk])
+def waiting(commune: Commune) -> dict[str, list[tuple[object, ...]]]:
+    """The changes the commune's triggers wrote that no run has taken yet, per theme (the empty ones left out)."""
+    found = {}
+    for theme in extraction.THEMES:
+        rows = sorted(theme.changes.objects.filter(commune=commune).values_list(*theme.columns[1:]))
+        if rows:
+            found[theme.model.__name__] = rows
+    return found
 
 
 def snapshot(commune: Commune) -> dict[str, list[tuple[object, ...]]]:
@@ -111,30 +117,132 @@ def test_the_facts_equal_the_counts_of_the_communes_own_data(office: Commune) ->
     assert counted(SatisfactionFact, office, "month", "score") == by_score
 
 
-def test_a_later_run_counts_again_only_the_months_that_changed_and_ends_where_a_full_run_would(
+def test_an_edit_writes_its_change_and_the_next_run_adds_it_where_a_full_run_would_count_it(
     office: Commune,
 ) -> None:
-    full = extraction.extract(office, full=True)
+    extraction.extract(office, full=True)
     state = Extraction.objects.get(commune=office)
     assert state.changes_until is not None
-    # Nothing changes after the watermark ...
-    assert changed(office, timezone.now()) == {}
+    assert waiting(office) == {}  # the full run took what the seeding wrote
     with schema_context(office.schema_name):
-        # ... then one old case moves on.
         head = User.objects.get(role=Role.OFFICE_HEAD)
-        old = Case.objects.filter(status=Case.Status.NEW, opened_on__lt=timezone.localdate() - timedelta(days=60))
-        case = old.order_by("opened_on").first() or Case.objects.filter(status=Case.Status.NEW).earliest("opened_on")
-        since = timezone.now()
+        case = Case.objects.filter(status=Case.Status.NEW).select_related("category").earliest("opened_on")
         case_services.transition_case(actor=head, case=case, to_status=Case.Status.IN_PROGRESS)
-    assert changed(office, since) == {"cases": {month_of(case.opened_on)}}
+    month = month_of(case.opened_on)
+    key = (month, case.kind, case.category.code, case.channel)
+    # One case moved on: taken from `new`, added to `in_progress`; its person, answer and category unchanged.
+    assert waiting(office) == {
+        "CaseFact": sorted([(*key, "in_progress", 1, 0, 0, 0), (*key, "new", -1, 0, 0, 0)]),
+    }
 
     later = extraction.extract(office)
-    assert 1 <= later.months < full.months
+    assert later.months == 1
+    assert waiting(office) == {}
     incremental = snapshot(office)
+    again = extraction.extract(office, full=True)
+    assert (again.rows, again.deleted) == (0, 0)  # the facts the changes made were right
+    assert snapshot(office) == incremental
+    in_progress = CaseFact.objects.filter(commune=office, month=month, status="in_progress")
+    assert in_progress.aggregate(n=Sum("count"))["n"] >= 1
+
+
+def test_every_kind_of_edit_reaches_the_facts_through_the_triggers(office: Commune) -> None:
+    """Edits of every table the facts are counted from, the ORM's way, then one hourly run: the facts are those
+    a full count gives."""
+    extraction.extract(office, full=True)
+    today = timezone.localdate()
+    with schema_context(office.schema_name):
+        head = User.objects.get(role=Role.OFFICE_HEAD)
+        cases = Case.objects.select_related("person", "category").order_by("pk")
+        first, second, third, fourth = cases[:4]
+        # A case's own columns: its channel, its opening moved into another month, answered late.
+        Case.objects.filter(pk=first.pk).update(channel="email", opened_on=first.opened_on - timedelta(days=40))
+        Case.objects.filter(pk=second.pk).update(
+            answered_at=timezone.now(), due_on=second.opened_on, status=Case.Status.ANSWERED
+        )
+        # Who brought it: sex, year of birth, country of residence (all the person's cases follow).
+        someone = third.person
+        someone.sex, someone.birth_year, someone.residence_country = "female", 1950, "CA"
+        someone.save()
+        # A case handed to another person.
+        Case.objects.filter(pk=fourth.pk).update(person=second.person)
+        # A category renamed: every case of it counts under its new code.
+        renamed = Category.objects.filter(cases__isnull=False).distinct().first()
+        Category.objects.filter(pk=renamed.pk).update(code="renamed-for-the-test")
+        # A local service's kind, a referral's outcome, a referral deleted.
+        referral = Referral.objects.filter(local_service__isnull=False).select_related("local_service").first()
+        LocalService.objects.filter(pk=referral.local_service_id).update(kind="health")
+        sent = Referral.objects.filter(outcome=Referral.Outcome.SENT).exclude(pk=referral.pk).first()
+        referral_services.record_outcome(actor=head, referral=sent, outcome=Referral.Outcome.ANSWERED)
+        Referral.objects.exclude(pk__in=[referral.pk, sent.pk]).order_by("pk").first().delete()
+        # A survey answered, another's score changed.
+        unanswered = Survey.objects.filter(answered_at__isnull=True).first()
+        if unanswered is not None:
+            unanswered.score, unanswered.answered_at = 4, timezone.now()
+            unanswered.save()
+        Survey.objects.filter(answered_at__isnull=False).exclude(score=1).update(score=1)
+        # A case deleted with what hangs on it, and a new one opened.
+        doomed = cases.exclude(pk__in=[first.pk, second.pk, third.pk, fourth.pk]).last()
+        doomed.delete()
+        case_services.open_case(
+            actor=head,
+            person=first.person,
+            kind="complaint",
+            category=first.category,
+            channel="whatsapp",
+            subject="New",
+            opened_on=today,
+        )
+    assert set(waiting(office)) == {"CaseFact", "PeopleFact", "AnswerTimeFact", "ReferralFact", "SatisfactionFact"}
+
+    extraction.extract(office)
+    assert waiting(office) == {}
+    incremental = snapshot(office)
+    for model in FACT_TABLES:  # counted from nothing
+        model.objects.filter(commune=office).delete()
     extraction.extract(office, full=True)
     assert snapshot(office) == incremental
-    in_progress = CaseFact.objects.filter(commune=office, month=month_of(case.opened_on), status="in_progress")
-    assert in_progress.aggregate(n=Sum("count"))["n"] >= 1
+    assert CaseFact.objects.filter(commune=office, category="renamed-for-the-test").exists()
+    assert ReferralFact.objects.filter(commune=office, target_type="local:health").exists()
+
+
+def test_an_edit_undone_before_the_run_changes_no_fact(office: Commune) -> None:
+    extraction.extract(office, full=True)
+    before = snapshot(office)
+    with schema_context(office.schema_name):
+        case = Case.objects.earliest("opened_on")
+        Case.objects.filter(pk=case.pk).update(channel="email" if case.channel != "email" else "phone")
+        Case.objects.filter(pk=case.pk).update(channel=case.channel)
+        Case.objects.filter(pk=case.pk).update(subject="Only the subject: no fact reads it")
+    assert len(waiting(office)["CaseFact"]) == 4  # there and back
+    result = extraction.extract(office)
+    assert (result.rows, result.deleted) == (0, 0)
+    assert snapshot(office) == before
+
+
+def test_a_commune_never_counted_is_counted_whole_by_the_hourly_run(office: Commune) -> None:
+    assert not Extraction.objects.filter(commune=office).exists()
+    assert waiting(office)  # the seeding's changes: not enough to make facts of
+    result = extraction.extract(office)
+    assert result.months > 1
+    assert waiting(office) == {}
+    counted_hourly = snapshot(office)
+    extraction.extract(office, full=True)
+    assert snapshot(office) == counted_hourly
+
+
+def test_every_table_the_facts_are_counted_from_has_the_trigger_of_the_current_themes(commune_a: Commune) -> None:
+    assert extraction.install_trigger_functions() == 0  # the migrations installed the current ones
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.relname, p.proname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE c.relnamespace = %s::regnamespace AND t.tgname = 'jisr_facts'",
+            [commune_a.schema_name],
+        )
+        triggers = dict(cursor.fetchall())
+    read = {table for theme in extraction.THEMES for table in theme.aliases()}
+    assert read == set(extraction.TENANT_TABLES)
+    assert triggers == {table: f"jisr_facts_{table}" for table in read}
 
 
 def test_each_communes_facts_are_its_own(commune_a: Commune, commune_b: Commune) -> None:
@@ -146,9 +254,16 @@ def test_each_communes_facts_are_its_own(commune_a: Commune, commune_b: Commune)
     for model in FACT_TABLES:
         assert not model.objects.filter(commune=commune_b).exists()
     assert snapshot(commune_a) == before
-    # Cases of the other commune count there, and change nothing here.
+    # Cases of the other commune write its changes, under its own id: a run of this one leaves them waiting.
     open_cases(commune_b, 2)
-    extraction.extract(commune_b, full=True)
+    assert waiting(commune_a) == {}
+    theirs = waiting(commune_b)
+    assert sum(row[-4] for row in theirs["CaseFact"]) == 2
+    extraction.extract(commune_a)
+    assert waiting(commune_b) == theirs
+    assert snapshot(commune_a) == before
+    # They count there, and change nothing here.
+    extraction.extract(commune_b)
     assert CaseFact.objects.filter(commune=commune_b).aggregate(n=Sum("count"))["n"] == 2
     assert snapshot(commune_a) == before
 
@@ -160,9 +275,8 @@ def test_a_recorded_outcome_is_counted_by_the_next_run_which_rewrites_only_what_
     with schema_context(office.schema_name):
         head = User.objects.get(role=Role.OFFICE_HEAD)
         referral = Referral.objects.filter(outcome=Referral.Outcome.SENT).earliest("sent_on")
-        since = timezone.now()
         referral_services.record_outcome(actor=head, referral=referral, outcome=Referral.Outcome.REFUSED)
-    assert changed(office, since)["referrals"] == {month_of(referral.sent_on)}
+    assert {row[0] for row in waiting(office)["ReferralFact"]} == {month_of(referral.sent_on)}
 
     later = extraction.extract(office)
     assert later.rows >= 1
