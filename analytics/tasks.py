@@ -14,12 +14,13 @@ def _active() -> list[Commune]:
 
 @shared_task(name="analytics.extract_facts")
 def extract_facts() -> int:
-    """Hourly: the months that changed, in every active commune, in one set-based pass. Returns the months counted."""
+    """Hourly: the changes the communes' triggers wrote, added to the facts of every active commune. Returns the
+    (commune, month) pairs touched."""
     return extraction.extract_all(_active()).months
 
 
 @shared_task(name="analytics.rebuild_facts")
 def rebuild_facts() -> int:
-    """Nightly: every month of every active commune counted again, for what an hourly run cannot see (a case
-    deleted, a date corrected into another month). Returns the fact rows written."""
+    """Nightly: every month of every active commune counted again, for what no trigger sees (a directory
+    service's kind changed, rows written with triggers off). Returns the fact rows written."""
     return extraction.extract_all(_active(), full=True).rows
