@@ -285,7 +285,21 @@ def fact_rows(theme: Theme, communes: Sequence[Commune]) -> list[tuple[Any, ...]
 
 # --- Changes, written by triggers in the communes' schemas -------------------------
 
-FUNCTION_PREFIX = "jisr_facts_"
+TRIGGER = "jisr_facts"
+FUNCTION_PREFIX = f"{TRIGGER}_"
+
+
+def create_triggers(tables: Sequence[str]) -> list[str]:
+    """The trigger of each of these commune tables, for a tenant migration (which runs in the commune's schema)."""
+    return [
+        f"CREATE TRIGGER {TRIGGER} AFTER INSERT OR UPDATE OR DELETE ON {table}"
+        f" FOR EACH ROW EXECUTE FUNCTION public.{FUNCTION_PREFIX}{table}()"
+        for table in tables
+    ]
+
+
+def drop_triggers(tables: Sequence[str]) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {TRIGGER} ON {table}" for table in tables]
 
 
 def _change_statement(theme: Theme, table: str, row: str) -> str:
@@ -430,7 +444,7 @@ def _apply_changes(theme: Theme, ids: list[int]) -> tuple[Written, set[tuple[int
     inserted, one they hold is added to, and a fact that counts nothing any more is deleted. Returns the rows
     written (inserted or updated) and deleted, the (commune, month) pairs touched, and the communes whose facts
     turned out not to match their changes (to count whole)."""
-    keys = ", ".join(theme.keys)
+    keys, columns = ", ".join(theme.keys), ", ".join(theme.columns)
     sums = ", ".join(f"sum({measure})" for measure in theme.measures)
     added = ", ".join(f"{measure} = f.{measure} + d.{measure}" for measure in theme.measures)
     some = " OR ".join(f"d.{measure} <> 0" for measure in theme.measures)
@@ -439,7 +453,7 @@ def _apply_changes(theme: Theme, ids: list[int]) -> tuple[Written, set[tuple[int
     with connection.cursor() as cursor:
         cursor.execute(
             f"CREATE TEMPORARY TABLE {drained} ON COMMIT DROP AS"
-            f" SELECT {', '.join(theme.columns)} FROM {theme.changes_table} WITH NO DATA"
+            f" SELECT {columns} FROM {theme.changes_table} WITH NO DATA"
         )
         cursor.execute(
             f"WITH gone AS (DELETE FROM {theme.changes_table} WHERE commune_id = ANY(%(ids)s) RETURNING *)"
@@ -461,7 +475,7 @@ def _apply_changes(theme: Theme, ids: list[int]) -> tuple[Written, set[tuple[int
         cursor.execute(f"UPDATE {theme.table} f SET {added} FROM {drained} d WHERE {same_key} AND ({some})")
         updated = cursor.rowcount
         cursor.execute(
-            f"INSERT INTO {theme.table} ({', '.join(theme.columns)}) SELECT {', '.join(theme.columns)} FROM {drained} d"
+            f"INSERT INTO {theme.table} ({columns}) SELECT {columns} FROM {drained} d"
             f" WHERE ({some}) AND NOT EXISTS (SELECT 1 FROM {theme.table} f WHERE {same_key})"
         )
         inserted = cursor.rowcount + updated
@@ -490,19 +504,21 @@ def _months_held(commune_ids: list[int]) -> dict[int, int]:
 
 
 def _never_counted(communes: Sequence[Commune]) -> set[int]:
-    """The ids of those communes whose facts were never counted (their marks created where missing)."""
-    Extraction.objects.bulk_create([Extraction(commune=commune) for commune in communes], ignore_conflicts=True)
-    marks = Extraction.objects.filter(commune__in=communes, changes_until__isnull=True)
-    return set(marks.values_list("commune_id", flat=True))
+    """The ids of those communes whose facts were never counted."""
+    counted = Extraction.objects.filter(commune__in=communes, changes_until__isnull=False)
+    return {commune.pk for commune in communes} - set(counted.values_list("commune_id", flat=True))
 
 
 def _mark(started: datetime, months: dict[int, int]) -> None:
     """The communes of `months` are up to date with every change committed by `started`; how many months their
-    run touched. One statement (Django's bulk_update builds a CASE per row: seconds for 1,503 communes)."""
+    run touched. One statement, the marks created where missing (Django's bulk_update builds a CASE per row:
+    seconds for 1,503 communes)."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {quote(Extraction._meta.db_table)} e SET changes_until = %s, ran_at = %s, months_rebuilt = m.n"
-            " FROM unnest(%s::integer[], %s::integer[]) AS m(commune_id, n) WHERE e.commune_id = m.commune_id",
+            f"INSERT INTO {quote(Extraction._meta.db_table)} (commune_id, changes_until, ran_at, months_rebuilt)"
+            " SELECT m.commune_id, %s, %s, m.n FROM unnest(%s::integer[], %s::integer[]) AS m(commune_id, n)"
+            " ON CONFLICT (commune_id) DO UPDATE SET changes_until = EXCLUDED.changes_until,"
+            " ran_at = EXCLUDED.ran_at, months_rebuilt = EXCLUDED.months_rebuilt",
             [started, timezone.now(), list(months), list(months.values())],
         )
 
@@ -533,8 +549,7 @@ def _drain(communes: Sequence[Commune]) -> tuple[Extracted, list[Commune]]:
         # default cost of a random read (4, for spinning disks) made it prefer to scan every fact instead.
         cursor.execute("SET LOCAL random_page_cost = 1.1")
         never = _never_counted(communes)
-        counted = [commune for commune in communes if commune.pk not in never]
-        ids = [commune.pk for commune in counted]
+        ids = [commune.pk for commune in communes if commune.pk not in never]
         inserted = deleted = 0
         touched: dict[int, set[tuple[str, date]]] = defaultdict(set)
         out_of_step: set[int] = set()
@@ -546,12 +561,10 @@ def _drain(communes: Sequence[Commune]) -> tuple[Extracted, list[Commune]]:
             out_of_step |= wrong
         if out_of_step:
             logger.warning("Facts of communes %s did not match their changes: counted whole", sorted(out_of_step))
-            counted = [commune for commune in counted if commune.pk not in out_of_step]
-        _mark(started, {commune.pk: len(touched[commune.pk]) for commune in counted})
-    months = sum(len(pairs) for pairs in touched.values())
-    done = Extracted(communes=len(counted), months=months, rows=inserted, deleted=deleted)
-    done_ids = {commune.pk for commune in counted}
-    return done, [commune for commune in communes if commune.pk not in done_ids]
+        months = {pk: len(touched[pk]) for pk in ids if pk not in out_of_step}
+        _mark(started, months)
+    done = Extracted(communes=len(months), months=sum(months.values()), rows=inserted, deleted=deleted)
+    return done, [commune for commune in communes if commune.pk not in months]
 
 
 def _count_whole(communes: Sequence[Commune]) -> Extracted:
@@ -559,7 +572,6 @@ def _count_whole(communes: Sequence[Commune]) -> Extracted:
     started = timezone.now()
     ids = [commune.pk for commune in communes]
     with _run_transaction() as cursor:
-        _never_counted(communes)
         inserted = deleted = 0
         for theme in THEMES:
             cursor.execute(f"DELETE FROM {theme.changes_table} WHERE commune_id = ANY(%s)", [ids])

@@ -283,13 +283,14 @@ def best_of(
     `untimed_before` and `untimed_after` run before and after each run of the method of the same name, outside
     the timing.
     """
+    untimed_before = untimed_before or {}
     best: dict[str, float] = {}
     for round_number in range(ROUNDS):
         for name, method in methods.items():
             if round_number and best[name] > CHEAP:
                 continue
-            if name in (untimed_before or {}):
-                (untimed_before or {})[name]()
+            if name in untimed_before:
+                untimed_before[name]()
             started = time.perf_counter()
             method()
             elapsed = time.perf_counter() - started

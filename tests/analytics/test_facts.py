@@ -236,8 +236,8 @@ def test_every_table_the_facts_are_counted_from_has_the_trigger_of_the_current_t
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname, p.proname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE c.relnamespace = %s::regnamespace AND t.tgname = 'jisr_facts'",
-            [commune_a.schema_name],
+            " JOIN pg_proc p ON p.oid = t.tgfoid WHERE c.relnamespace = %s::regnamespace AND t.tgname = %s",
+            [commune_a.schema_name, extraction.TRIGGER],
         )
         triggers = dict(cursor.fetchall())
     read = {table for theme in extraction.THEMES for table in theme.aliases()}

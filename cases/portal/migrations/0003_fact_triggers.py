@@ -2,22 +2,12 @@
 
 from django.db import migrations
 
+from analytics.extraction import create_triggers, drop_triggers
+
 # The trigger of each table the regional layer's facts are counted from (analytics.extraction.TENANT_TABLES):
 # what an edit does to the facts is written to the public schema's changes tables, in the edit's transaction.
 # The functions live in the public schema (analytics/migrations/0004_changes) and follow the extraction's code.
 TABLES = ("portal_survey",)
-
-
-def triggers() -> list[str]:
-    return [
-        f"CREATE TRIGGER jisr_facts AFTER INSERT OR UPDATE OR DELETE ON {table}"
-        f" FOR EACH ROW EXECUTE FUNCTION public.jisr_facts_{table}()"
-        for table in TABLES
-    ]
-
-
-def no_triggers() -> list[str]:
-    return [f"DROP TRIGGER IF EXISTS jisr_facts ON {table}" for table in TABLES]
 
 
 class Migration(migrations.Migration):
@@ -27,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunSQL(triggers(), reverse_sql=no_triggers()),
+        migrations.RunSQL(create_triggers(TABLES), reverse_sql=drop_triggers(TABLES)),
         migrations.RemoveIndex(
             model_name="survey",
             name="survey_answered_idx",
