@@ -123,6 +123,9 @@ class Person(models.Model):
         related_name="+",
         verbose_name=_("registered by"),
     )
+    # Set when the person's personal data was erased on request (cases.services.erasure): what counts in the
+    # statistics (sex, year of birth, generation, country) stays, nothing that identifies the person.
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("person")
@@ -136,7 +139,8 @@ class Person(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="person_has_a_name",
-                condition=~Q(first_name_latin="", last_name_latin="", first_name_ar="", last_name_ar=""),
+                condition=~Q(first_name_latin="", last_name_latin="", first_name_ar="", last_name_ar="")
+                | Q(erased_at__isnull=False),
             ),
             models.CheckConstraint(
                 name="person_birth_year_plausible",
@@ -157,6 +161,8 @@ class Person(models.Model):
 
     @property
     def display_name(self) -> str:
+        if self.erased_at is not None:
+            return _("Erased person #%(number)s") % {"number": self.pk}
         if (get_language() or "fr").startswith("ar"):
             return self.arabic_name or self.latin_name
         return self.latin_name or self.arabic_name
@@ -611,6 +617,7 @@ class AuditEntry(models.Model):
         VIEW = "view", _("viewed")
         REVEAL = "reveal", _("revealed an identity number")
         EXPORT = "export", _("exported")
+        ERASE = "erase", _("erased the personal data")
         PRINT = "print", _("printed")
 
     actor = models.ForeignKey(

@@ -25,13 +25,16 @@ class Action(StrEnum):
     MANAGE_OFFICE = "manage_office"  # categories, holidays, services, campaigns, staff
     VIEW_AUDIT = "view_audit"
     VIEW_DASHBOARD = "view_dashboard"
+    ERASE_PEOPLE = "erase_people"  # on a person's request (Law 09.08): cannot be undone
 
 
 READ = {Action.VIEW_PEOPLE, Action.VIEW_CASES, Action.VIEW_DASHBOARD}
 WORK = READ | {Action.EDIT_PEOPLE, Action.REVEAL_IDENTITY, Action.EDIT_CASES, Action.ASSIGN_CASES, Action.REFER}
 
 GRANTS: dict[str, frozenset[Action]] = {
-    Role.OFFICE_HEAD: frozenset(WORK | {Action.OVERRIDE_CONSENT, Action.MANAGE_OFFICE, Action.VIEW_AUDIT}),
+    Role.OFFICE_HEAD: frozenset(
+        WORK | {Action.OVERRIDE_CONSENT, Action.MANAGE_OFFICE, Action.VIEW_AUDIT, Action.ERASE_PEOPLE}
+    ),
     Role.AGENT: frozenset(WORK),
     Role.VIEWER: frozenset(READ),
     Role.AUDITOR: frozenset(READ | {Action.VIEW_AUDIT}),

@@ -79,6 +79,18 @@ class PersonForm(forms.Form):
         } | {"residence_country": str(person.residence_country or "")}
 
 
+class ErasureForm(forms.Form):
+    """The erasure of a person's personal data: why, and that it cannot be undone."""
+
+    reason = forms.CharField(
+        label=_("reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the person's written request and its date. Kept in the audit log."),
+    )
+    confirm = forms.BooleanField(label=_("I understand that this cannot be undone."))
+
+
 class ConsentChoicesForm(forms.Form):
     """Consents asked at the counter, with how they were given."""
 

@@ -15,6 +15,7 @@ from cases.errors import CaseError, Conflict
 from cases.models import Attachment, AuditEntry, Campaign, Case, CaseEvent, Category, Person, ReferenceCounter
 from cases.permissions import Action, authorize
 from cases.services import audit
+from cases.services.people import refuse_erased
 from jisr.accounts.models import Role, User
 from jisr.outbox.services import enqueue_templated_email
 from tenants.selectors import current_commune, site_url
@@ -110,6 +111,7 @@ def _create_case(
     opened_on: date | None = None,
 ) -> Case:
     _check_choices(kind, channel)
+    refuse_erased(person)
     subject = " ".join(subject.split())
     if not subject:
         raise CaseError({"subject": [_("Say in a few words what the case is about.")]})

@@ -151,11 +151,18 @@ def register_person_from_portal(*, data: PersonInput) -> Person:
     return person
 
 
+def refuse_erased(*persons: Person) -> None:
+    """Nothing is added to a person whose personal data was erased (cases.services.erasure)."""
+    if any(person.erased_at is not None for person in persons):
+        raise CaseError(_("This person's personal data was erased: if they come back, register them again."))
+
+
 def update_person(*, actor: User, person: Person, data: PersonInput) -> Person:
     authorize(actor, Action.EDIT_PEOPLE)
     data = _clean(data)
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
+        refuse_erased(person)
         before = {item.name: getattr(person, item.name) for item in fields(PersonInput)}
         _apply(person, data)
         person.save()
@@ -171,6 +178,7 @@ def normalize_identity_number(number: str) -> str:
 def add_identity_document(*, actor: User, person: Person, kind: str, number: str) -> IdentityDocument:
     """Record an identity number, encrypted; the clear number is never stored."""
     authorize(actor, Action.EDIT_PEOPLE)
+    refuse_erased(person)
     if kind not in IdentityDocument.Kind.values:
         raise CaseError({"kind": [_("Unknown kind of document.")]})
     clean = normalize_identity_number(number)
@@ -204,6 +212,7 @@ def reveal_identity_number(*, actor: User, document: IdentityDocument) -> str:
 
 def link_people(*, actor: User, person: Person, kind: str, other: Person) -> PersonLink:
     authorize(actor, Action.EDIT_PEOPLE)
+    refuse_erased(person, other)
     if kind not in PersonLink.Kind.values:
         raise CaseError({"kind": [_("Unknown relation.")]})
     if person.pk == other.pk:

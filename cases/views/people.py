@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from cases import selectors
 from cases.errors import CaseError
 from cases.forms import service_errors, submit
-from cases.forms.work import ConsentForm, DocumentForm, LinkForm, PersonForm
+from cases.forms.work import ConsentForm, DocumentForm, ErasureForm, LinkForm, PersonForm
 from cases.models import Person
 from cases.permissions import Action, authorize, can
+from cases.services import erasure
 from cases.services import people as services
 from cases.views.common import office_view, paginate
 
@@ -54,7 +55,8 @@ def _detail_context(request: HttpRequest, pk: int, **overrides: object) -> dict[
         "document_form": DocumentForm(),
         "consent_form": ConsentForm(),
         "link_form": LinkForm(),
-        "can_edit": can(request.user, Action.EDIT_PEOPLE),  # type: ignore[arg-type]
+        "can_edit": person.erased_at is None and can(request.user, Action.EDIT_PEOPLE),  # type: ignore[arg-type]
+        "can_erase": can(request.user, Action.ERASE_PEOPLE),  # type: ignore[arg-type]
         "revealed": {},
     } | overrides
 
@@ -158,3 +160,32 @@ def _other_person(request: HttpRequest, form: LinkForm) -> Person | None:
     query = form.cleaned_data.get("other_query") or ""
     found = selectors.search_people(actor=request.user, query=query, limit=2) if query else []  # type: ignore[arg-type]
     return found[0] if len(found) == 1 else None
+
+
+@office_view
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase a person's personal data on their request: what goes and what stays, the reason, a confirmation."""
+    authorize(request.user, Action.ERASE_PEOPLE)  # type: ignore[arg-type]
+    person = Person.objects.get(pk=pk)
+    if person.erased_at is not None:
+        messages.info(request, _("This person's personal data was already erased."))
+        return redirect("person_detail", pk=pk)
+    form = ErasureForm(request.POST or None)
+
+    def erase(data: dict[str, object]) -> None:
+        erasure.erase_person(actor=request.user, person=person, reason=str(data["reason"]))  # type: ignore[arg-type]
+
+    if request.method == "POST" and submit(form, erase):
+        messages.success(request, _("The personal data is erased."))
+        return redirect("person_detail", pk=pk)
+    context = {
+        "section": "people",
+        "person": person,
+        "form": form,
+        "held": {
+            "cases": person.cases.count(),
+            "documents": person.documents.count(),
+            "links": person.links.count() + person.linked_from.count(),
+        },
+    }
+    return render(request, "cases/person_erase.html", context, status=400 if form.errors else 200)

@@ -1,0 +1,133 @@
+"""Erasure of a person's personal data on their request (Law 09.08, art. 8: the right to have it erased).
+
+What identifies the person goes: names, phones, e-mail, city, nationalities, identity documents, family
+links, the free text of their cases (subjects, descriptions, notes, what services were asked and
+answered, survey comments), attached files, the portal's tracking code, appointment bookings made with
+their phone or e-mail, and the messages sent to them. What the office's statistics count stays, so that
+figures already reported, the facts (analytics) and the network's comparisons do not move: sex, year of
+birth, generation, country of residence, and each case's kind, category, channel, status and dates. The
+consents stay too (purpose, channel, dates: the proof that the processing was lawful), and so does the
+audit log, which never held names. An erased person is shown as "Erased person #id".
+
+It cannot be undone; only the office head may do it, with the reason written down (the audit log keeps it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases.appointments.models import Booking
+from cases.errors import CaseError
+from cases.models import (
+    Attachment,
+    AuditEntry,
+    Case,
+    CaseEvent,
+    IdentityDocument,
+    Person,
+    PersonLink,
+    Referral,
+)
+from cases.permissions import Action, authorize
+from cases.portal.models import Survey, Tracking
+from cases.services import audit
+from jisr.accounts.models import User
+from jisr.outbox.models import Message
+
+ERASED = "—"  # in the text fields that may not be empty
+
+
+@dataclass(frozen=True)
+class Erased:
+    """How much of each kind was erased or deleted."""
+
+    cases: int
+    documents: int
+    links: int
+    attachments: int
+    bookings: int
+    messages: int
+
+
+def erase_person(*, actor: User, person: Person, reason: str) -> Erased:
+    """Erase what identifies `person`, keep what the statistics count. One transaction; files go after it."""
+    authorize(actor, Action.ERASE_PEOPLE)
+    reason = reason.strip()
+    if not reason:
+        raise CaseError({"reason": [_("Say why (e.g. the person's written request and its date).")]})
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if person.erased_at is not None:
+            raise CaseError(_("This person's personal data was already erased."))
+        contacts = {value for value in (person.phone, person.whatsapp, person.email) if value}
+        cases = Case.objects.filter(person=person)
+        files = list(Attachment.objects.filter(case__in=cases).values_list("file", flat=True))
+
+        erased = Erased(
+            cases=cases.update(subject=ERASED, description=""),
+            documents=IdentityDocument.objects.filter(person=person).delete()[0],
+            links=PersonLink.objects.filter(Q(person=person) | Q(other=person)).delete()[0],
+            attachments=Attachment.objects.filter(case__in=cases).delete()[0],
+            bookings=_erase_bookings(contacts),
+            messages=_erase_messages(contacts),
+        )
+        CaseEvent.objects.filter(case__in=cases).update(body="")
+        Referral.objects.filter(case__in=cases).update(purpose=ERASED, outcome_note="", consent_override_reason="")
+        Survey.objects.filter(case__in=cases).update(comment="")
+        Tracking.objects.filter(case__in=cases).delete()
+
+        # Only what identifies: the columns the facts read (sex, birth_year, generation, residence_country)
+        # are not written, so the facts' triggers see no change.
+        Person.objects.filter(pk=person.pk).update(
+            first_name_latin="",
+            last_name_latin="",
+            first_name_ar="",
+            last_name_ar="",
+            residence_city="",
+            nationalities="",
+            phone="",
+            whatsapp="",
+            email="",
+            search_names="",
+            search_keys="",
+            search_phones="",
+            erased_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+        audit.record(actor=actor, action=AuditEntry.Action.ERASE, target=person, detail=reason)
+        transaction.on_commit(lambda: _delete_files(files))
+    return erased
+
+
+def _delete_files(names: list[str]) -> None:
+    """The attached files, once their rows are gone for good."""
+    storage = Attachment._meta.get_field("file").storage
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def _erase_bookings(contacts: set[str]) -> int:
+    """Bookings made with the person's phone or e-mail: anonymised, and those still to come cancelled."""
+    if not contacts:
+        return 0
+    bookings = Booking.objects.filter(Q(phone__in=contacts) | Q(email__in=contacts))
+    now = timezone.now()
+    bookings.filter(status=Booking.Status.BOOKED, day__gte=timezone.localdate()).update(
+        status=Booking.Status.CANCELLED, cancelled_at=now
+    )
+    return bookings.update(name=ERASED, phone="", email="")
+
+
+def _erase_messages(contacts: set[str]) -> int:
+    """Messages to the person: their text and address emptied; those not sent yet will not be."""
+    if not contacts:
+        return 0
+    messages = Message.objects.filter(recipient__in=contacts)
+    messages.filter(state=Message.State.PENDING).update(state=Message.State.FAILED, last_error="personal data erased")
+    return messages.update(recipient=ERASED, subject="", body="", html_body="")
