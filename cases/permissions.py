@@ -26,6 +26,7 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_DASHBOARD = "view_dashboard"
     ERASE_PEOPLE = "erase_people"  # on a person's request (Law 09.08): cannot be undone
+    ANSWER_ACCESS_REQUESTS = "answer_access_requests"  # a person's data, exported for them (Law 09.08)
 
 
 READ = {Action.VIEW_PEOPLE, Action.VIEW_CASES, Action.VIEW_DASHBOARD}
@@ -33,7 +34,14 @@ WORK = READ | {Action.EDIT_PEOPLE, Action.REVEAL_IDENTITY, Action.EDIT_CASES, Ac
 
 GRANTS: dict[str, frozenset[Action]] = {
     Role.OFFICE_HEAD: frozenset(
-        WORK | {Action.OVERRIDE_CONSENT, Action.MANAGE_OFFICE, Action.VIEW_AUDIT, Action.ERASE_PEOPLE}
+        WORK
+        | {
+            Action.OVERRIDE_CONSENT,
+            Action.MANAGE_OFFICE,
+            Action.VIEW_AUDIT,
+            Action.ERASE_PEOPLE,
+            Action.ANSWER_ACCESS_REQUESTS,
+        }
     ),
     Role.AGENT: frozenset(WORK),
     Role.VIEWER: frozenset(READ),

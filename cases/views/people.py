@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +16,7 @@ from cases.forms import service_errors, submit
 from cases.forms.work import ConsentForm, DocumentForm, ErasureForm, LinkForm, PersonForm
 from cases.models import Person
 from cases.permissions import Action, authorize, can
-from cases.services import erasure
+from cases.services import access, erasure
 from cases.services import people as services
 from cases.views.common import office_view, paginate
 
@@ -57,6 +59,7 @@ def _detail_context(request: HttpRequest, pk: int, **overrides: object) -> dict[
         "link_form": LinkForm(),
         "can_edit": person.erased_at is None and can(request.user, Action.EDIT_PEOPLE),  # type: ignore[arg-type]
         "can_erase": can(request.user, Action.ERASE_PEOPLE),  # type: ignore[arg-type]
+        "can_export": can(request.user, Action.ANSWER_ACCESS_REQUESTS),  # type: ignore[arg-type]
         "revealed": {},
     } | overrides
 
@@ -189,3 +192,16 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
         },
     }
     return render(request, "cases/person_erase.html", context, status=400 if form.errors else 200)
+
+
+@office_view
+def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything the office holds about a person, as JSON, to answer their access request (audited)."""
+    person = Person.objects.get(pk=pk)
+    document = access.person_export(actor=request.user, person=person)  # type: ignore[arg-type]
+    response = HttpResponse(
+        json.dumps(document, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,4 +1,5 @@
-"""Erasure of a person on request: what identifies them goes, what the statistics count stays."""
+"""A person's requests under Law 09.08: access (everything held about them, as JSON) and erasure (what
+identifies them goes, what the statistics count stays)."""
 
 from __future__ import annotations
 
@@ -32,8 +33,8 @@ from cases.models import (
 )
 from cases.permissions import NotAllowed
 from cases.portal.models import Survey, Tracking
+from cases.services import access, erasure, people, referrals
 from cases.services import cases as case_services
-from cases.services import erasure, people, referrals
 from jisr.accounts.models import Role, User
 from jisr.outbox.models import Message
 from tenants.cross_schema import schema_context
@@ -309,3 +310,70 @@ def test_another_commune_cannot_erase_this_person_by_url(held: Held, commune_a: 
     assert response.status_code == 404  # no such person in Nador's register
     with schema_context(commune_a.schema_name):
         assert Person.objects.get(pk=held.person.pk).erased_at is None
+
+
+# --- Access ------------------------------------------------------------------------
+
+
+def test_the_export_holds_what_the_office_holds_about_the_person_and_no_one_else(head: User, held: Held) -> None:
+    document = access.person_export(actor=head, person=held.person)
+
+    assert document["format"] == access.FORMAT
+    assert document["person"]["first_name_ar"] == "فاطمة"
+    assert document["person"]["phone"] == PHONE
+    assert sorted(document["person"]["nationalities"]) == ["FR", "MA"]
+    assert document["identity_documents"] == [
+        {"kind": "cin", "number": "J123456", "recorded_at": document["identity_documents"][0]["recorded_at"]}
+    ]
+    assert [consent["purpose"] for consent in document["consents"]] == list(
+        Consent.objects.filter(person=held.person).order_by("given_on", "pk").values_list("purpose", flat=True)
+    )
+    (case,) = document["cases"]
+    assert case["reference"] == held.case.reference
+    assert "pension CNSS 123456" in case["description"]
+    assert any("rappelle lundi" in event["text"] for event in case["timeline"])
+    assert case["documents"][0]["name"] == "acte.pdf"
+    assert case["referrals"][0]["answer"] == "Réglé pour Mme Ouali"
+    assert case["survey"]["comment"] == "Merci, Fatima"
+    assert len(document["appointments"]) == 2
+    assert {message["text"] for message in document["messages"]} == {"Bonjour Fatima", "Fatima, votre rendez-vous"}
+    # Her son is someone else: the relation is hers, his particulars are not.
+    assert {relation["relation"] for relation in document["relations"]} == {"child_of", "proxy_for"}
+    assert "Youssef" not in str(document)
+    assert "+33698765432" not in str(document)
+    entry = AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).get()
+    assert (entry.actor, entry.target_id, entry.detail) == (head, held.person.pk, "access request")
+
+
+def test_the_office_head_downloads_it_as_json_and_others_cannot(
+    head: User, agent: User, held: Held, commune_a: Commune, commune_b: Commune
+) -> None:
+    import json
+
+    from tests.conftest import signed_in_client
+
+    url = f"/people/{held.person.pk}/export.json"
+    assert url in signed_in_client(commune_a, head).get(f"/people/{held.person.pk}/").content.decode()
+    response = signed_in_client(commune_a, head).get(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="person-{held.person.pk}.json"'
+    assert response["Cache-Control"] == "no-store"
+    assert "فاطمة" in response.content.decode()  # readable Arabic, not escapes
+    assert json.loads(response.content)["person"]["email"] == EMAIL
+
+    assert signed_in_client(commune_a, agent).get(url).status_code == 403
+    with schema_context(commune_b.schema_name):
+        other_head = make_staff(commune_b, role=Role.OFFICE_HEAD)
+    assert signed_in_client(commune_b, other_head).get(url).status_code == 404
+    with schema_context(commune_a.schema_name):
+        assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT).count() == 1
+
+
+def test_after_an_erasure_the_export_holds_only_what_stayed(head: User, held: Held) -> None:
+    erasure.erase_person(actor=head, person=held.person, reason=REASON)
+    document = access.person_export(actor=head, person=held.person)
+    assert document["person"]["personal_data_erased_at"] is not None
+    assert document["identity_documents"] == []
+    assert document["appointments"] == document["messages"] == []
+    assert "Fatima" not in str(document)
+    assert document["person"]["birth_year"] == 1968

@@ -1,0 +1,174 @@
+"""A person's access request (Law 09.08, art. 7): what the office holds about them, in one JSON document.
+
+Everything about the person: particulars, identity numbers in clear (their own), consents, how they are
+related to others (the relation only: the other person's data is not theirs), their cases with timeline,
+documents (names and sizes), referrals and survey, appointments and messages sent with their phone or
+e-mail, and who in the office read or changed their record (the audit log). The export is in the audit
+log too. Only the office head answers access requests.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from cases.appointments.models import Booking
+from cases.models import AuditEntry, Case, Person
+from cases.permissions import Action, authorize
+from cases.portal.models import Survey
+from cases.services import audit
+from jisr import crypto
+from jisr.accounts.models import User
+from jisr.outbox.models import Message
+from tenants.selectors import current_commune
+
+FORMAT = "jisr.person-export/1"
+
+
+def _when(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def person_export(*, actor: User, person: Person) -> dict[str, Any]:
+    """The document to hand to the person; its making is recorded in the audit log."""
+    authorize(actor, Action.ANSWER_ACCESS_REQUESTS)
+    person = Person.objects.prefetch_related("documents", "consents", "links", "linked_from").get(pk=person.pk)
+    contacts = {value for value in (person.phone, person.whatsapp, person.email) if value}
+    commune = current_commune()
+    document = {
+        "format": FORMAT,
+        "office": commune.name_fr if commune else "",
+        "exported_at": _when(timezone.now()),
+        "person": {
+            "id": person.pk,
+            "first_name_latin": person.first_name_latin,
+            "last_name_latin": person.last_name_latin,
+            "first_name_ar": person.first_name_ar,
+            "last_name_ar": person.last_name_ar,
+            "sex": person.sex,
+            "birth_year": person.birth_year,
+            "generation": person.generation,
+            "status": person.status,
+            "residence_country": str(person.residence_country),
+            "residence_city": person.residence_city,
+            "nationalities": [str(country) for country in person.nationalities],
+            "phone": person.phone,
+            "whatsapp": person.whatsapp,
+            "email": person.email,
+            "preferred_language": person.preferred_language,
+            "notify_by": person.notify_by,
+            "registered_at": _when(person.created_at),
+            "updated_at": _when(person.updated_at),
+            "personal_data_erased_at": _when(person.erased_at),
+        },
+        "identity_documents": [
+            {"kind": item.kind, "number": crypto.decrypt(item.number_encrypted), "recorded_at": _when(item.created_at)}
+            for item in person.documents.order_by("created_at")
+        ],
+        "consents": [
+            {
+                "purpose": item.purpose,
+                "channel": item.channel,
+                "given_on": _when(item.given_on),
+                "withdrawn_on": _when(item.withdrawn_on),
+            }
+            for item in person.consents.order_by("given_on", "pk")
+        ],
+        "relations": [{"relation": link.kind, "to_person": link.other_id} for link in person.links.all()]
+        + [{"relation": link.kind, "from_person": link.person_id} for link in person.linked_from.all()],
+        "cases": [_case(case) for case in _cases(person)],
+        "appointments": _appointments(contacts),
+        "messages": _messages(contacts),
+        "access_log": [
+            {"at": _when(entry.at), "action": entry.action, "by": str(entry.actor) if entry.actor else None}
+            for entry in AuditEntry.objects.filter(target_type="person", target_id=person.pk)
+            .select_related("actor")
+            .order_by("at", "pk")
+        ],
+    }
+    audit.record(actor=actor, action=AuditEntry.Action.EXPORT, target=person, detail="access request")
+    return document
+
+
+def _cases(person: Person) -> list[Case]:
+    return list(
+        Case.objects.filter(person=person)
+        .select_related("category")
+        .prefetch_related("events", "attachments", "referrals__regional_service", "referrals__local_service")
+        .order_by("opened_on", "pk")
+    )
+
+
+def _case(case: Case) -> dict[str, Any]:
+    survey = Survey.objects.filter(case=case).first()
+    return {
+        "reference": case.reference,
+        "kind": case.kind,
+        "category": case.category.code,
+        "channel": case.channel,
+        "subject": case.subject,
+        "description": case.description,
+        "status": case.status,
+        "opened_on": _when(case.opened_on),
+        "due_on": _when(case.due_on),
+        "answered_at": _when(case.answered_at),
+        "closed_at": _when(case.closed_at),
+        "timeline": [
+            {
+                "at": _when(event.at),
+                "kind": event.kind,
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "text": event.body,
+            }
+            for event in sorted(case.events.all(), key=lambda event: (event.at, event.pk))
+        ],
+        "documents": [
+            {"name": item.original_name, "type": item.content_type, "size": item.size, "at": _when(item.uploaded_at)}
+            for item in case.attachments.all()
+        ],
+        "referrals": [
+            {
+                "service": str(referral.regional_service or referral.local_service or ""),
+                "purpose": referral.purpose,
+                "sent_on": _when(referral.sent_on),
+                "outcome": referral.outcome,
+                "outcome_on": _when(referral.outcome_on),
+                "answer": referral.outcome_note,
+            }
+            for referral in case.referrals.all()
+        ],
+        "survey": {"score": survey.score, "comment": survey.comment, "answered_at": _when(survey.answered_at)}
+        if survey is not None and survey.answered_at is not None
+        else None,
+    }
+
+
+def _appointments(contacts: set[str]) -> list[dict[str, Any]]:
+    if not contacts:
+        return []
+    bookings = Booking.objects.filter(Q(phone__in=contacts) | Q(email__in=contacts)).order_by("day", "start")
+    return [
+        {"day": _when(item.day), "start": item.start.isoformat(), "name": item.name, "status": item.status}
+        for item in bookings
+    ]
+
+
+def _messages(contacts: set[str]) -> list[dict[str, Any]]:
+    if not contacts:
+        return []
+    return [
+        {
+            "channel": item.channel,
+            "to": item.recipient,
+            "subject": item.subject,
+            "text": item.body,
+            "state": item.state,
+            "written_at": _when(item.created_at),
+            "sent_at": _when(item.sent_at),
+        }
+        for item in Message.objects.filter(recipient__in=contacts).order_by("created_at")
+    ]
