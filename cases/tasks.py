@@ -23,6 +23,14 @@ def remind_silent_referrals() -> int:
     return remind()
 
 
+@shared_task(name="cases.apply_retention", base=CommuneTask)
+def apply_retention() -> int:
+    from cases.services.retention import apply_retention as apply
+
+    done = apply(dry_run=False)
+    return done.cases + done.people
+
+
 @shared_task(name="cases.every_office")
 def every_office(task_name: str) -> int:
     """From beat, in public: run a commune task in each active commune's schema."""
@@ -32,6 +40,7 @@ def every_office(task_name: str) -> int:
         "cases.daily_digest": daily_digest,
         "cases.remind_silent_referrals": remind_silent_referrals,
         "appointments.remind_tomorrow": remind_tomorrow,
+        "cases.apply_retention": apply_retention,
     }[task_name]
     active = set(Commune.objects.filter(status=Commune.Status.ACTIVE).values_list("schema_name", flat=True))
     schemas = [schema for schema in commune_schemas() if schema in active]

@@ -11,7 +11,7 @@ import functools
 import zoneinfo
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -83,6 +83,17 @@ class Commune(TenantMixin):
     email = models.EmailField(_("e-mail"), blank=True)
     opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     map_url = models.URLField(_("map link"), blank=True)
+    # Law 09.08: personal data kept no longer than needed. Closed cases older than this are anonymised, and
+    # people with nothing newer erased (cases.services.retention, every night).
+    retention_years = models.PositiveSmallIntegerField(
+        _("years closed cases are kept"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_(
+            "After this many years, a closed case loses its text and files, and a person with nothing newer"
+            " their personal data; the statistics stay."
+        ),
+    )
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     activated_at = models.DateTimeField(_("activated"), null=True, blank=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +57,11 @@ class Erased:
 def erase_person(*, actor: User, person: Person, reason: str) -> Erased:
     """Erase what identifies `person`, keep what the statistics count. One transaction; files go after it."""
     authorize(actor, Action.ERASE_PEOPLE)
+    return erase_unchecked(actor=actor, person=person, reason=reason)
+
+
+def erase_unchecked(*, actor: User | None, person: Person, reason: str) -> Erased:
+    """`erase_person` without the role check: for the retention task (no one), or after it."""
     reason = reason.strip()
     if not reason:
         raise CaseError({"reason": [_("Say why (e.g. the person's written request and its date).")]})
@@ -66,21 +71,14 @@ def erase_person(*, actor: User, person: Person, reason: str) -> Erased:
             raise CaseError(_("This person's personal data was already erased."))
         contacts = {value for value in (person.phone, person.whatsapp, person.email) if value}
         cases = Case.objects.filter(person=person)
-        files = list(Attachment.objects.filter(case__in=cases).values_list("file", flat=True))
-
         erased = Erased(
-            cases=cases.update(subject=ERASED, description=""),
+            cases=cases.count(),
             documents=IdentityDocument.objects.filter(person=person).delete()[0],
             links=PersonLink.objects.filter(Q(person=person) | Q(other=person)).delete()[0],
-            attachments=Attachment.objects.filter(case__in=cases).delete()[0],
+            attachments=erase_case_texts(cases),
             bookings=_erase_bookings(contacts),
             messages=_erase_messages(contacts),
         )
-        CaseEvent.objects.filter(case__in=cases).update(body="")
-        Referral.objects.filter(case__in=cases).update(purpose=ERASED, outcome_note="", consent_override_reason="")
-        Survey.objects.filter(case__in=cases).update(comment="")
-        Tracking.objects.filter(case__in=cases).delete()
-
         # Only what identifies: the columns the facts read (sex, birth_year, generation, residence_country)
         # are not written, so the facts' triggers see no change.
         Person.objects.filter(pk=person.pk).update(
@@ -100,8 +98,23 @@ def erase_person(*, actor: User, person: Person, reason: str) -> Erased:
             updated_at=timezone.now(),
         )
         audit.record(actor=actor, action=AuditEntry.Action.ERASE, target=person, detail=reason)
-        transaction.on_commit(lambda: _delete_files(files))
     return erased
+
+
+def erase_case_texts(cases: QuerySet[Case]) -> int:
+    """The free text of these cases (subject, description, notes, referrals, survey comments), their portal
+    tracking code and attached files; what they count stays. Returns the files deleted (from disk once the
+    transaction commits)."""
+    ids = list(cases.values_list("pk", flat=True))  # once: the filter may read the fields about to change
+    files = list(Attachment.objects.filter(case__in=ids).values_list("file", flat=True))
+    Case.objects.filter(pk__in=ids).update(subject=ERASED, description="")
+    CaseEvent.objects.filter(case__in=ids).update(body="")
+    Referral.objects.filter(case__in=ids).update(purpose=ERASED, outcome_note="", consent_override_reason="")
+    Survey.objects.filter(case__in=ids).update(comment="")
+    Tracking.objects.filter(case__in=ids).delete()
+    deleted = Attachment.objects.filter(case__in=ids).delete()[0]
+    transaction.on_commit(lambda: _delete_files(files))
+    return deleted
 
 
 def _delete_files(names: list[str]) -> None:

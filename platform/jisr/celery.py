@@ -37,6 +37,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=6, minute=30),
         "args": ["cases.remind_silent_referrals"],
     },
+    # Law 09.08: closed cases past the commune's retention lose their text, people with nothing newer are erased.
+    "cases-retention": {
+        "task": "cases.every_office",
+        "schedule": crontab(hour=2, minute=50),
+        "args": ["cases.apply_retention"],
+    },
     "cases-daily-digest": {
         "task": "cases.every_office",
         "schedule": crontab(hour=7, minute=0),
