@@ -9,6 +9,7 @@ import contextlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
+from typing import Any
 
 from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db.models import Case as Case_
@@ -17,7 +18,7 @@ from django.db.models.functions import Greatest, TruncWeek
 from django.utils import timezone
 
 from cases import names
-from cases.models import AuditEntry, Case, CaseEvent, Category, LocalService, Person, Referral
+from cases.models import AuditEntry, Case, CaseEvent, Category, Consent, LocalService, Person, Referral
 from cases.permissions import Action, authorize
 from cases.services import audit
 from jisr import crypto
@@ -352,3 +353,42 @@ def service_directory(*, actor: User, scope: str = "", kind: str = "", query: st
             for s in local
         ]  # fmt: skip
     return sorted(entries, key=lambda entry: (entry.name.casefold(), entry.scope, entry.id))
+
+
+# --- Consents ----------------------------------------------------------------
+
+
+def consent_register(
+    *, actor: User, purpose: str = "", state: str = "", given_from: date | None = None, given_to: date | None = None
+) -> QuerySet[Consent]:
+    """Every consent the office recorded (Law 09.08), newest first, for the office head and the auditor.
+    `state`: "in_force" or "withdrawn"."""
+    authorize(actor, Action.VIEW_AUDIT)
+    consents = Consent.objects.select_related("person").order_by("-given_on", "-pk")
+    if purpose:
+        consents = consents.filter(purpose=purpose)
+    if state == "in_force":
+        consents = consents.filter(withdrawn_on__isnull=True)
+    elif state == "withdrawn":
+        consents = consents.filter(withdrawn_on__isnull=False)
+    if given_from:
+        consents = consents.filter(given_on__gte=given_from)
+    if given_to:
+        consents = consents.filter(given_on__lte=given_to)
+    return consents
+
+
+def consent_totals(consents: QuerySet[Consent]) -> list[dict[str, Any]]:
+    """Per purpose: how many consents are in force and how many were withdrawn."""
+    rows = (
+        consents.order_by()
+        .values("purpose")
+        .annotate(
+            current=Count("pk", filter=Q(withdrawn_on__isnull=True)),
+            ended=Count("pk", filter=Q(withdrawn_on__isnull=False)),
+        )
+    )
+    labels = dict(Consent.Purpose.choices)
+    return [
+        row | {"label": labels.get(row["purpose"], row["purpose"])} for row in sorted(rows, key=lambda r: r["purpose"])
+    ]

@@ -54,4 +54,5 @@ urlpatterns = [
     path("office/services/<int:service_id>/", office.service_edit, name="service_edit"),
     path("office/staff/", office.staff_list, name="staff_list"),
     path("audit/", office.audit_list, name="audit_list"),
+    path("audit/consents/", office.consent_list, name="consent_list"),
 ]

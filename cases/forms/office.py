@@ -16,7 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import DateInput
-from cases.models import Activity, AuditEntry, Campaign, Category, Holiday, LocalService
+from cases.models import Activity, AuditEntry, Campaign, Category, Consent, Holiday, LocalService
 from jisr.accounts.models import Invitation, Role, User
 from network.models import ExternalService
 
@@ -134,6 +134,25 @@ class InvitationForm(forms.Form):
         initial="fr",
         help_text=_("The invitation e-mail is written in this language."),
     )
+
+
+class ConsentFilterForm(forms.Form):
+    """The consent register's filters. A filter that does not parse is reported and left out."""
+
+    purpose = forms.ChoiceField(label=_("purpose"), required=False, choices=[("", _("any")), *Consent.Purpose.choices])
+    state = forms.ChoiceField(
+        label=_("state"),
+        required=False,
+        choices=[("", _("any")), ("in_force", _("in force")), ("withdrawn", _("withdrawn"))],
+    )
+    date_from = forms.DateField(label=_("Given from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("Given until"), required=False, widget=DateInput())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("This date is before the first one."))
+        return data
 
 
 class AuditFilterForm(forms.Form):

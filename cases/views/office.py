@@ -8,6 +8,8 @@ anything, so an agent or a read-only account sees no settings at all.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -22,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from analytics.exports import attachment, safe
 from cases import calendar, selectors
 from cases.errors import CaseError
 from cases.forms import service_errors
@@ -30,6 +33,7 @@ from cases.forms.office import (
     AuditFilterForm,
     CampaignForm,
     CategoryForm,
+    ConsentFilterForm,
     HolidayForm,
     InvitationForm,
     LocalServiceForm,
@@ -413,3 +417,53 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 def _start_of(day: date) -> datetime:
     """Midnight of `day` in the office's time zone (the log stores UTC)."""
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@office_view
+def consent_list(request: HttpRequest) -> HttpResponse:
+    """The consent register (Law 09.08): every consent recorded, with totals per purpose; as CSV too."""
+    actor = _require(request, Action.VIEW_AUDIT)
+    form = ConsentFilterForm(request.GET or None)
+    filters: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()
+        filters = {key: value for key, value in form.cleaned_data.items() if key in form.fields}
+    consents = selectors.consent_register(
+        actor=actor,
+        purpose=filters.get("purpose") or "",
+        state=filters.get("state") or "",
+        given_from=filters.get("date_from"),
+        given_to=filters.get("date_to"),
+    )
+    if request.GET.get("format") == "csv":
+        return _consents_csv(consents)
+    context = {
+        "section": "audit",
+        "form": form,
+        "page": paginate(request, consents, per_page=AUDIT_PAGE_SIZE),
+        "totals": selectors.consent_totals(consents),
+        "filtered": any(filters.values()),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "cases/office/consent_list.html", context)
+
+
+def _consents_csv(consents: QuerySet[Any]) -> HttpResponse:
+    out = io.StringIO()
+    out.write("\ufeff")  # a BOM, so that spreadsheets read the Arabic names as UTF-8
+    writer = csv.writer(out)
+    writer.writerow([_("person"), _("number"), _("purpose"), _("how it was given"), _("given on"), _("withdrawn on")])
+    for consent in consents:
+        writer.writerow(
+            [
+                safe(consent.person.display_name),
+                consent.person_id,
+                consent.get_purpose_display(),
+                consent.get_channel_display(),
+                consent.given_on.isoformat(),
+                consent.withdrawn_on.isoformat() if consent.withdrawn_on else "",
+            ]
+        )
+    return attachment(
+        out.getvalue().encode(), f"consents-{timezone.localdate().isoformat()}.csv", cache_control="no-store"
+    )
