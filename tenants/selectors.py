@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db.models import QuerySet
 
@@ -47,3 +49,14 @@ def public_communes() -> QuerySet[Commune]:
         .prefetch_related("domains")
         .order_by("province__region__name_fr", "name_fr")
     )
+
+
+def named(communes: list[Commune], slugs: Sequence[str]) -> list[Commune]:
+    """`communes`, or only those whose slug is in `slugs` when some are given (commands' arguments).
+    Raises LookupError naming the slugs none of them has."""
+    if not slugs:
+        return communes
+    missing = set(slugs) - {str(commune.slug) for commune in communes}
+    if missing:
+        raise LookupError(", ".join(sorted(missing)))
+    return [commune for commune in communes if commune.slug in slugs]

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from cases.services import retention
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
+from tenants.selectors import named
 
 
 class Command(BaseCommand):
@@ -22,12 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="say what would be done, change nothing")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        communes = list(Commune.objects.filter(status=Commune.Status.ACTIVE).order_by("slug"))
-        if options["slugs"]:
-            missing = set(options["slugs"]) - {str(commune.slug) for commune in communes}
-            if missing:
-                raise CommandError(f"No active commune with the slug: {', '.join(sorted(missing))}")
-            communes = [commune for commune in communes if commune.slug in options["slugs"]]
+        active = list(Commune.objects.filter(status=Commune.Status.ACTIVE).order_by("slug"))
+        try:
+            communes = named(active, options["slugs"])
+        except LookupError as missing:
+            raise CommandError(f"No active commune with the slug: {missing}") from None
         verb = "would be" if options["dry_run"] else "were"
         for commune in communes:
             with schema_context(commune.schema_name):

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cases.services import keys
 from jisr import crypto
+from tenants.selectors import named
 
 
 class Command(BaseCommand):
@@ -25,12 +26,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch"] < 1 or (options["limit"] is not None and options["limit"] < 0):
             raise CommandError("--batch must be at least 1 and --limit not negative.")
-        communes = keys.communes_holding_data()
-        if options["slugs"]:
-            missing = set(options["slugs"]) - {str(commune.slug) for commune in communes}
-            if missing:
-                raise CommandError(f"No commune with the slug: {', '.join(sorted(missing))}")
-            communes = [commune for commune in communes if commune.slug in options["slugs"]]
+        try:
+            communes = named(keys.communes_holding_data(), options["slugs"])
+        except LookupError as missing:
+            raise CommandError(f"No commune with the slug: {missing}") from None
         current = crypto.primary_key_id()
         self.stdout.write(f"Newest key: {current}")
         if options["check"]:
@@ -52,9 +51,9 @@ class Command(BaseCommand):
                 + (f", {len(done.unreadable)} no key opens" if done.unreadable else "")
             )
         if unreadable:
-            named = "; ".join(f"{slug}: documents {', '.join(map(str, ids))}" for slug, ids in unreadable.items())
+            listed = "; ".join(f"{slug}: documents {', '.join(map(str, ids))}" for slug, ids in unreadable.items())
             raise CommandError(
-                f"No configured key opens these identity numbers ({named}). A key was removed from"
+                f"No configured key opens these identity numbers ({listed}). A key was removed from"
                 " FIELD_ENCRYPTION_KEYS before they were encrypted again: put it back (behind the newest) and run"
                 " this again."
             )
