@@ -55,4 +55,5 @@ urlpatterns = [
     path("office/staff/", office.staff_list, name="staff_list"),
     path("audit/", office.audit_list, name="audit_list"),
     path("audit/consents/", office.consent_list, name="consent_list"),
+    path("audit/processing/", office.processing_register, name="processing_register"),
 ]

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from analytics.exports import attachment, safe
-from cases import calendar, selectors
+from cases import calendar, processing, selectors
 from cases.errors import CaseError
 from cases.forms import service_errors
 from cases.forms.office import (
@@ -46,6 +46,7 @@ from cases.views.common import office_view, paginate
 from jisr.accounts import selectors as accounts
 from jisr.accounts.models import Invitation, User
 from jisr.accounts.services import AccountError, invite_staff
+from tenants.selectors import current_commune
 
 AUDIT_PAGE_SIZE = 50
 
@@ -466,4 +467,17 @@ def _consents_csv(consents: QuerySet[Any]) -> HttpResponse:
         )
     return attachment(
         out.getvalue().encode(), f"consents-{timezone.localdate().isoformat()}.csv", cache_control="no-store"
+    )
+
+
+@office_view
+def processing_register(request: HttpRequest) -> HttpResponse:
+    """The register of processing (Law 09.08), generated: what personal data, why, how long, who sees it."""
+    _require(request, Action.VIEW_AUDIT)
+    commune = current_commune()
+    years = commune.retention_years if commune else 0
+    return render(
+        request,
+        "cases/office/processing_register.html",
+        {"section": "audit", "commune": commune, "lines": processing.lines(years), "years": years},
     )
