@@ -268,10 +268,27 @@ class Line:
     retention: str
 
 
+# What the fields no form shows are called on the page.
+LABELS: dict[FieldRef, Promise] = {
+    ("cases.Person", "search_names"): _("names, as written for search"),
+    ("cases.Person", "search_keys"): _("names, as pronounced for search"),
+    ("cases.Person", "search_phones"): _("phones, as written for search"),
+    ("cases.Attachment", "file"): _("the file"),
+    ("cases.IdentityDocument", "number_encrypted"): _("number (encrypted)"),
+    ("cases.IdentityDocument", "number_index"): _("number (keyed hash, to find it)"),
+    ("cases.IdentityDocument", "number_hint"): _("last characters of the number"),
+    ("cases.Referral", "consent_override_reason"): _("reason for sharing without consent"),
+    ("portal.Tracking", "code_hash"): _("tracking code (hashed)"),
+    ("portal.Tracking", "one_time_hash"): _("one-time code (hashed)"),
+    ("cases.AuditEntry", "target_id"): _("number of the person or case"),
+}
+
+
 def field_label(ref: FieldRef) -> str:
     model = apps.get_model(ref[0])
     field = model._meta.get_field(ref[1])
-    return f"{capfirst(model._meta.verbose_name)}: {getattr(field, 'verbose_name', ref[1])}"
+    name = LABELS[ref] if ref in LABELS else getattr(field, "verbose_name", None) or ref[1]
+    return f"{capfirst(model._meta.verbose_name)}: {name}"
 
 
 def lines(retention_years: int) -> list[Line]:

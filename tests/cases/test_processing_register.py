@@ -56,3 +56,11 @@ def test_the_office_head_and_the_auditor_read_it_with_the_communes_retention(
         assert " 7 " in page  # the retention said with the commune's own years
         assert "{years}" not in page
     assert signed_in_client(in_a, agent).get("/audit/processing/").status_code == 403
+
+
+def test_every_declared_field_has_a_name_people_can_read() -> None:
+    for item in processing.REGISTER:
+        for label, name in item.fields:
+            field = apps.get_model(label)._meta.get_field(name)
+            named = getattr(field, "_verbose_name", None) is not None  # None: Django made one from the name
+            assert named or (label, name) in processing.LABELS, f"{label}.{name}: a verbose_name or a LABELS entry"
