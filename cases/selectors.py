@@ -18,11 +18,13 @@ from django.db.models.functions import Greatest, TruncWeek
 from django.utils import timezone
 
 from cases import names
+from cases.appointments.models import Booking
 from cases.models import AuditEntry, Case, CaseEvent, Category, Consent, LocalService, Person, Referral
 from cases.permissions import Action, authorize
 from cases.services import audit
 from jisr import crypto
 from jisr.accounts.models import User
+from jisr.outbox.models import Message
 from network.models import ExternalService
 from tenants.selectors import current_commune
 
@@ -392,3 +394,21 @@ def consent_totals(consents: QuerySet[Consent]) -> list[dict[str, Any]]:
     return [
         row | {"label": labels.get(row["purpose"], row["purpose"])} for row in sorted(rows, key=lambda r: r["purpose"])
     ]
+
+
+# --- What reached a person by their contacts -------------------------------------
+
+
+def person_contacts(person: Person) -> set[str]:
+    """The person's phones and e-mail: what bookings and messages are made with (the public books without an
+    account)."""
+    return {value for value in (person.phone, person.whatsapp, person.email) if value}
+
+
+def bookings_made_by(person: Person) -> QuerySet[Booking]:
+    contacts = person_contacts(person)
+    return Booking.objects.filter(Q(phone__in=contacts) | Q(email__in=contacts))
+
+
+def messages_sent_to(person: Person) -> QuerySet[Message]:
+    return Message.objects.filter(recipient__in=person_contacts(person))

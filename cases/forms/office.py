@@ -136,7 +136,17 @@ class InvitationForm(forms.Form):
     )
 
 
-class ConsentFilterForm(forms.Form):
+class DateRangeForm(forms.Form):
+    """Filters with a period (`date_from`, `date_to`): a period that ends before it starts is an error."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("This date is before the first one."))
+        return data
+
+
+class ConsentFilterForm(DateRangeForm):
     """The consent register's filters. A filter that does not parse is reported and left out."""
 
     purpose = forms.ChoiceField(label=_("purpose"), required=False, choices=[("", _("any")), *Consent.Purpose.choices])
@@ -148,14 +158,8 @@ class ConsentFilterForm(forms.Form):
     date_from = forms.DateField(label=_("Given from"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("Given until"), required=False, widget=DateInput())
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("This date is before the first one."))
-        return data
 
-
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(DateRangeForm):
     """The audit log's filters. A filter that does not parse is reported and left out."""
 
     who = forms.ChoiceField(label=label_of(AuditEntry, "actor"), required=False)
@@ -173,9 +177,3 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["who"].choices = [("", _("anyone")), *((str(user.pk), str(user)) for user in staff)]  # type: ignore[attr-defined]
         self.fields["target_type"].choices = [("", _("anything")), *target_types]  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
-            self.add_error("date_to", _("This date is before the first one."))
-        return data

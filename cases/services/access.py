@@ -12,17 +12,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
-from cases.appointments.models import Booking
+from cases import selectors
 from cases.models import AuditEntry, Case, Person
 from cases.permissions import Action, authorize
 from cases.portal.models import Survey
 from cases.services import audit
 from jisr import crypto
 from jisr.accounts.models import User
-from jisr.outbox.models import Message
 from tenants.selectors import current_commune
 
 FORMAT = "jisr.person-export/1"
@@ -36,7 +34,6 @@ def person_export(*, actor: User, person: Person) -> dict[str, Any]:
     """The document to hand to the person; its making is recorded in the audit log."""
     authorize(actor, Action.ANSWER_ACCESS_REQUESTS)
     person = Person.objects.prefetch_related("documents", "consents", "links", "linked_from").get(pk=person.pk)
-    contacts = {value for value in (person.phone, person.whatsapp, person.email) if value}
     commune = current_commune()
     document = {
         "format": FORMAT,
@@ -80,8 +77,8 @@ def person_export(*, actor: User, person: Person) -> dict[str, Any]:
         "relations": [{"relation": link.kind, "to_person": link.other_id} for link in person.links.all()]
         + [{"relation": link.kind, "from_person": link.person_id} for link in person.linked_from.all()],
         "cases": [_case(case) for case in _cases(person)],
-        "appointments": _appointments(contacts),
-        "messages": _messages(contacts),
+        "appointments": _appointments(person),
+        "messages": _messages(person),
         "access_log": [
             {"at": _when(entry.at), "action": entry.action, "by": str(entry.actor) if entry.actor else None}
             for entry in AuditEntry.objects.filter(target_type="person", target_id=person.pk)
@@ -147,19 +144,15 @@ def _case(case: Case) -> dict[str, Any]:
     }
 
 
-def _appointments(contacts: set[str]) -> list[dict[str, Any]]:
-    if not contacts:
-        return []
-    bookings = Booking.objects.filter(Q(phone__in=contacts) | Q(email__in=contacts)).order_by("day", "start")
+def _appointments(person: Person) -> list[dict[str, Any]]:
+    bookings = selectors.bookings_made_by(person).order_by("day", "start")
     return [
         {"day": _when(item.day), "start": item.start.isoformat(), "name": item.name, "status": item.status}
         for item in bookings
     ]
 
 
-def _messages(contacts: set[str]) -> list[dict[str, Any]]:
-    if not contacts:
-        return []
+def _messages(person: Person) -> list[dict[str, Any]]:
     return [
         {
             "channel": item.channel,
@@ -170,5 +163,5 @@ def _messages(contacts: set[str]) -> list[dict[str, Any]]:
             "written_at": _when(item.created_at),
             "sent_at": _when(item.sent_at),
         }
-        for item in Message.objects.filter(recipient__in=contacts).order_by("created_at")
+        for item in selectors.messages_sent_to(person).order_by("created_at")
     ]

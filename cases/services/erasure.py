@@ -21,6 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import selectors
 from cases.appointments.models import Booking
 from cases.errors import CaseError
 from cases.models import (
@@ -69,15 +70,14 @@ def erase_unchecked(*, actor: User | None, person: Person, reason: str) -> Erase
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.erased_at is not None:
             raise CaseError(_("This person's personal data was already erased."))
-        contacts = {value for value in (person.phone, person.whatsapp, person.email) if value}
         cases = Case.objects.filter(person=person)
         erased = Erased(
             cases=cases.count(),
             documents=IdentityDocument.objects.filter(person=person).delete()[0],
             links=PersonLink.objects.filter(Q(person=person) | Q(other=person)).delete()[0],
             attachments=erase_case_texts(cases),
-            bookings=_erase_bookings(contacts),
-            messages=_erase_messages(contacts),
+            bookings=_erase_bookings(person),
+            messages=_erase_messages(person),
         )
         # Only what identifies: the columns the facts read (sex, birth_year, generation, residence_country)
         # are not written, so the facts' triggers see no change.
@@ -125,11 +125,9 @@ def _delete_files(names: list[str]) -> None:
             storage.delete(name)
 
 
-def _erase_bookings(contacts: set[str]) -> int:
+def _erase_bookings(person: Person) -> int:
     """Bookings made with the person's phone or e-mail: anonymised, and those still to come cancelled."""
-    if not contacts:
-        return 0
-    bookings = Booking.objects.filter(Q(phone__in=contacts) | Q(email__in=contacts))
+    bookings = selectors.bookings_made_by(person)
     now = timezone.now()
     bookings.filter(status=Booking.Status.BOOKED, day__gte=timezone.localdate()).update(
         status=Booking.Status.CANCELLED, cancelled_at=now
@@ -137,10 +135,8 @@ def _erase_bookings(contacts: set[str]) -> int:
     return bookings.update(name=ERASED, phone="", email="")
 
 
-def _erase_messages(contacts: set[str]) -> int:
+def _erase_messages(person: Person) -> int:
     """Messages to the person: their text and address emptied; those not sent yet will not be."""
-    if not contacts:
-        return 0
-    messages = Message.objects.filter(recipient__in=contacts)
+    messages = selectors.messages_sent_to(person)
     messages.filter(state=Message.State.PENDING).update(state=Message.State.FAILED, last_error="personal data erased")
     return messages.update(recipient=ERASED, subject="", body="", html_body="")

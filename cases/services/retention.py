@@ -76,8 +76,7 @@ def apply_retention(*, dry_run: bool, today: date | None = None) -> Retention:
             person_ids = list(people.values_list("pk", flat=True))
             for person in Person.objects.filter(pk__in=person_ids):
                 erasure.erase_unchecked(actor=None, person=person, reason=reason)
-            left = Case.objects.filter(pk__in=case_ids).exclude(subject=erasure.ERASED, description="")
-            erasure.erase_case_texts(left)  # the old cases of people who came back since
+            erasure.erase_case_texts(cases)  # what is left: the old cases of people who came back since
             AuditEntry.objects.bulk_create(
                 AuditEntry(
                     action=AuditEntry.Action.ERASE,

@@ -428,7 +428,7 @@ def consent_list(request: HttpRequest) -> HttpResponse:
     filters: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()
-        filters = {key: value for key, value in form.cleaned_data.items() if key in form.fields}
+        filters = form.cleaned_data
     consents = selectors.consent_register(
         actor=actor,
         purpose=filters.get("purpose") or "",

@@ -54,3 +54,20 @@ def consenting(actor: User, who: Person) -> Person:
 
 def category(code: str = "foreign_pension") -> Category:
     return Category.objects.get(code=code)
+
+
+def facts_of(commune: Commune) -> dict[str, list[tuple[object, ...]]]:
+    """The commune's fact rows per table, and how many changes wait for it per changes table: what must not
+    move when personal data is erased."""
+    from django.db import connection
+
+    from analytics.extraction import THEMES
+
+    found = {}
+    with connection.cursor() as cursor:
+        for theme in THEMES:
+            cursor.execute(f"SELECT {', '.join(theme.columns)} FROM {theme.table} WHERE commune_id = %s", [commune.pk])
+            found[theme.table] = sorted(cursor.fetchall())
+            cursor.execute(f"SELECT count(*) FROM {theme.changes_table} WHERE commune_id = %s", [commune.pk])
+            found[theme.changes_table] = cursor.fetchall()
+    return found

@@ -39,7 +39,7 @@ from jisr.accounts.models import Role, User
 from jisr.outbox.models import Message
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
-from tests.cases.conftest import consenting, person
+from tests.cases.conftest import consenting, facts_of, person
 from tests.cases.test_uploads import PDF
 from tests.cases.test_workflow import new_case
 from tests.conftest import make_staff
@@ -129,22 +129,6 @@ def held(head: User, media: Path) -> Held:
     )
     Message.objects.create(recipient=PHONE, body="Fatima, votre rendez-vous", kind="reminder")
     return Held(person=fatima, son=son, case=case, attachment_path=Path(attachment.file.path))
-
-
-def facts_of(commune: Commune) -> dict[str, list[tuple[Any, ...]]]:
-    from django.db import connection
-
-    found = {}
-    with connection.cursor() as cursor:
-        for theme in THEMES:
-            cursor.execute(
-                f"SELECT {', '.join(theme.columns)} FROM {theme.table} WHERE commune_id = %s ORDER BY 2, 3, 4",
-                [commune.pk],
-            )
-            found[theme.table] = cursor.fetchall()
-            cursor.execute(f"SELECT count(*) FROM {theme.changes_table} WHERE commune_id = %s", [commune.pk])
-            found[theme.changes_table] = cursor.fetchall()
-    return found
 
 
 def test_what_identifies_the_person_goes_and_what_is_counted_stays(

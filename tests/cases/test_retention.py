@@ -9,18 +9,16 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from analytics import extraction
-from analytics.extraction import THEMES
 from cases.models import AuditEntry, Case, CaseEvent, Person
 from cases.services import cases as case_services
 from cases.services import erasure, retention
 from jisr.accounts.models import Role, User
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
-from tests.cases.conftest import person
+from tests.cases.conftest import facts_of, person
 from tests.cases.test_workflow import new_case
 from tests.conftest import make_staff
 
@@ -90,15 +88,6 @@ def register_state() -> dict[str, Any]:
     }
 
 
-def facts(commune: Commune) -> list[Any]:
-    rows = []
-    with connection.cursor() as cursor:
-        for theme in THEMES:
-            cursor.execute(f"SELECT {', '.join(theme.columns)} FROM {theme.table} WHERE commune_id = %s", [commune.pk])
-            rows.append(sorted(cursor.fetchall()))
-    return rows
-
-
 def test_a_dry_run_says_what_a_run_would_do_and_changes_nothing(office: Office) -> None:
     before = register_state()
 
@@ -113,7 +102,7 @@ def test_a_run_anonymises_the_old_cases_erases_people_with_nothing_newer_and_kee
     office: Office, in_a: Commune
 ) -> None:
     extraction.extract_all([in_a], full=True)
-    counted = facts(in_a)
+    counted = facts_of(in_a)
     plan = retention.apply_retention(dry_run=True)
 
     done = retention.apply_retention(dry_run=False)
@@ -134,9 +123,9 @@ def test_a_run_anonymises_the_old_cases_erases_people_with_nothing_newer_and_kee
         ("person", pk) for pk in erased
     }
     assert all(entry.detail.startswith("retention: nothing newer than 5 years") for entry in logged)
-    assert facts(in_a) == counted  # the statistics do not move
+    assert facts_of(in_a) == counted  # the statistics do not move
     extraction.extract_all([in_a], full=True)
-    assert facts(in_a) == counted
+    assert facts_of(in_a) == counted
 
     again = retention.apply_retention(dry_run=False)
     assert (again.cases, again.people) == (0, 0)
