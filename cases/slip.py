@@ -14,36 +14,25 @@ that printed it: those strings are deliberately not translated.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from pathlib import Path
-from typing import cast
 
 import qrcode
 from django.utils import timezone
-from fpdf import FPDF
-from fpdf.enums import Align, MethodReturnValue, XPos, YPos
+from fpdf.enums import Align
 
-import jisr
 from cases.models import AuditEntry, Referral
+from cases.pdf import INK, MARGIN, MUTED, RULE, WIDTH, OfficePDF
 from cases.permissions import Action, authorize
 from cases.services import audit
 from jisr.accounts.models import User
-from tenants.models import Commune
 from tenants.selectors import current_commune, site_url
 
-FONTS = Path(jisr.__file__).resolve().parent / "fonts"
 VERIFY_PATH = "/verify/"
 
-# Page geometry, in millimetres (A4 portrait).
-MARGIN = 15.0
-WIDTH = 210.0 - 2 * MARGIN
-LABEL = 46.0  # each of the two label columns, French on the left, Arabic on the right
+# The two label columns, French on the left, Arabic on the right (millimetres).
+LABEL = 46.0
 VALUE = WIDTH - 2 * LABEL
-INK = (25, 25, 25)
-MUTED = (95, 95, 95)
-RULE = (170, 170, 170)
 
 
 # --- Codes -----------------------------------------------------------------
@@ -175,108 +164,10 @@ def _noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
-def _right_to_left(text: str) -> bool:
-    """The direction of a paragraph by its first strong letter, as the Unicode bidi algorithm decides it."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
-class _SlipPDF(FPDF):
-    """An A4 page with the office's fonts, shaping on, and the slip's building blocks."""
-
-    def __init__(self) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self.set_margins(MARGIN, 12, MARGIN)
-        self.set_auto_page_break(auto=True, margin=12)
-        self.add_font("naskh", "", FONTS / "NotoNaskhArabic-Regular.ttf")
-        self.add_font("naskh", "B", FONTS / "NotoNaskhArabic-Bold.ttf")
-        self.add_font("sans", "", FONTS / "NotoSans-Regular.ttf")
-        self.add_font("sans", "B", FONTS / "NotoSans-Bold.ttf")
-        self.add_font("tifinagh", "", FONTS / "NotoSansTifinagh-Regular.ttf")
-        # Naskh has no Latin letters nor some punctuation; Noto Sans has no Arabic.
-        self.set_fallback_fonts(["sans", "naskh", "tifinagh"], exact_match=False)
-        self.set_text_shaping(use_shaping_engine=True)
-        self.set_text_color(*INK)
-        self.set_draw_color(*RULE)
-
-    # Fonts by the script of what is written.
-
-    def use(self, text: str, size: float, *, bold: bool = False) -> None:
-        family = "naskh" if _right_to_left(text) else "sans"
-        self.set_font(family, "B" if bold else "", size)
-
-    def text_cell(
-        self, width: float, height: float, text: str, *, size: float, bold: bool = False, align: Align | None = None
-    ) -> None:
-        """A paragraph in its own cell, wrapped, aligned by its direction unless told; the cursor goes below it."""
-        self.use(text, size, bold=bold)
-        self.multi_cell(
-            width,
-            height,
-            text,
-            align=align if align is not None else (Align.R if _right_to_left(text) else Align.L),
-            new_x=XPos.LEFT,
-            new_y=YPos.NEXT,
-        )
-
-    def text_height(self, width: float, height: float, text: str, *, size: float, bold: bool = False) -> float:
-        self.use(text, size, bold=bold)
-        return cast(float, self.multi_cell(width, height, text, dry_run=True, output=MethodReturnValue.HEIGHT))
+class _SlipPDF(OfficePDF):
+    """The slip's building blocks, on the office's page."""
 
     # The blocks of the page, top to bottom.
-
-    def office_header(self, commune: Commune) -> None:
-        top = self.get_y()
-        column = 72.0
-        french = [
-            "Royaume du Maroc",
-            f"Commune {_of(commune.name_fr)}",
-            commune.office_name_fr or "Bureau d'accueil et d'orientation des Marocains du monde",
-        ]
-        arabic = [
-            "المملكة المغربية",
-            f"جماعة {commune.name_ar}" if commune.name_ar else "",
-            commune.office_name_ar or "مكتب استقبال وتوجيه مغاربة العالم",
-        ]
-        self.set_xy(MARGIN, top)
-        for index, line in enumerate(french):
-            self.text_cell(column, 5.2, line, size=9.5, bold=index == 2, align=Align.L)
-        left_bottom = self.get_y()
-        self.set_xy(MARGIN + WIDTH - column, top)
-        for index, line in enumerate(filter(None, arabic)):
-            self.text_cell(column, 6, line, size=11, bold=index == 2, align=Align.R)
-        right_bottom = self.get_y()
-        self.set_xy(MARGIN + column, top)
-        self.set_font("tifinagh", "", 9)
-        self.multi_cell(WIDTH - 2 * column, 5.2, "ⵜⴰⴳⵍⴷⵉⵜ ⵏ ⵍⵎⵖⵔⵉⴱ", align=Align.C, new_x=XPos.LEFT, new_y=YPos.NEXT)
-        if commune.name_tzm:
-            self.multi_cell(WIDTH - 2 * column, 5.2, commune.name_tzm, align=Align.C, new_x=XPos.LEFT, new_y=YPos.NEXT)
-        self.set_xy(MARGIN, max(left_bottom, right_bottom, self.get_y()) + 1)
-
-        self.set_text_color(*MUTED)
-        half = WIDTH / 2
-        top = self.get_y()
-        if commune.address_fr:
-            self.text_cell(half, 4.6, commune.address_fr, size=8.5, align=Align.L)
-        left_bottom = self.get_y()
-        self.set_xy(MARGIN + half, top)
-        if commune.address_ar:
-            self.text_cell(half, 5.2, commune.address_ar, size=9.5, align=Align.R)
-        self.set_xy(MARGIN, max(left_bottom, self.get_y()))
-        contacts = "   ·   ".join(value for value in (commune.phone, commune.email) if value)
-        if contacts:
-            self.text_cell(WIDTH, 4.6, contacts, size=8.5, align=Align.C)
-        self.set_text_color(*INK)
-        self.ln(1.5)
-        self.set_line_width(0.4)
-        self.line(MARGIN, self.get_y(), MARGIN + WIDTH, self.get_y())
-        self.set_line_width(0.2)
-        self.ln(3)
 
     def title_block(self) -> None:
         self.text_cell(WIDTH, 10, "ورقة التوجيه", size=19, bold=True, align=Align.C)
@@ -418,8 +309,3 @@ class _SlipPDF(FPDF):
                 while column < len(dark_cells) and dark_cells[column]:
                     column += 1
                 self.rect(x + start * module, y + row * module, (column - start) * module, module, style="F")
-
-
-def _of(name: str) -> str:
-    """French elision: « Commune d'Aït Melloul », « Commune de Nador »."""
-    return f"d'{name}" if name[:1].lower() in "aàâeéèêiîïoôuûyh" else f"de {name}"

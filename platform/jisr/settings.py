@@ -89,6 +89,8 @@ TENANT_APPS = [
     "cases.portal",
     "cases.appointments",
     "cases.guide",
+    "cases.reports",
+    "cases.imports",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

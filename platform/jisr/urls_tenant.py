@@ -11,6 +11,8 @@ urlpatterns = [
     path("portal/", include("cases.portal.urls")),
     path("appointments/", include("cases.appointments.urls")),
     path("guide/", include("cases.guide.urls")),
+    path("reports/", include("cases.reports.urls")),
+    path("imports/", include("cases.imports.urls")),
     path("api/", include("cases.api.urls")),
     # The office's figures beside its networks' (the regional layer, seen from the commune).
     path("statistics/network/", commune_views.beside_network, name="beside_network"),
