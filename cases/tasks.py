@@ -35,12 +35,14 @@ def apply_retention() -> int:
 def every_office(task_name: str) -> int:
     """From beat, in public: run a commune task in each active commune's schema."""
     from cases.appointments.tasks import remind_tomorrow
+    from cases.reports.tasks import monthly_report
 
     task = {
         "cases.daily_digest": daily_digest,
         "cases.remind_silent_referrals": remind_silent_referrals,
         "appointments.remind_tomorrow": remind_tomorrow,
         "cases.apply_retention": apply_retention,
+        "reports.monthly_report": monthly_report,
     }[task_name]
     active = set(Commune.objects.filter(status=Commune.Status.ACTIVE).values_list("schema_name", flat=True))
     schemas = [schema for schema in commune_schemas() if schema in active]

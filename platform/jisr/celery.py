@@ -43,6 +43,13 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=2, minute=50),
         "args": ["cases.apply_retention"],
     },
+    # Last month's statistics report, drawn, archived and mailed to the office heads: the first run of a month
+    # does it, the next mornings find it done (or draw it again if it failed).
+    "reports-monthly-report": {
+        "task": "cases.every_office",
+        "schedule": crontab(hour=5, minute=30),
+        "args": ["reports.monthly_report"],
+    },
     "cases-daily-digest": {
         "task": "cases.every_office",
         "schedule": crontab(hour=7, minute=0),

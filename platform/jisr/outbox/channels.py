@@ -12,6 +12,7 @@ import logging
 from typing import Protocol
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.utils.module_loading import import_string
@@ -46,6 +47,9 @@ class EmailChannel:
         )
         if message.html_body:
             email.attach_alternative(message.html_body, "text/html")
+        for attachment in message.attachments:
+            with default_storage.open(attachment["path"], "rb") as file:
+                email.attach(attachment["name"], file.read(), attachment["type"])
         email.send(fail_silently=False)
 
 

@@ -32,6 +32,9 @@ class Message(models.Model):
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     body = models.TextField(_("text"))
     html_body = models.TextField(_("HTML"), blank=True)
+    # Files of the schema's storage sent with an e-mail: [{"name": shown name, "path": storage name, "type": ...}].
+    # Read when the message is sent, so a retry sends the same files; a file gone by then fails the message.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     # Why the message exists (e.g. `invitation`), for the office's history.
     kind = models.CharField(_("kind"), max_length=60)
     # Set by the caller when the same cause must never produce two messages.

@@ -43,8 +43,12 @@ def enqueue(
     channel: str = Message.Channel.EMAIL,
     language: str = "fr",
     dedupe_key: str | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> Message:
-    """Record a message to send once the current transaction commits."""
+    """Record a message to send once the current transaction commits.
+
+    `attachments` (e-mail only) name files of the current schema's storage: {"name", "path", "type"}.
+    """
     if dedupe_key is not None:
         existing = Message.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
@@ -58,6 +62,7 @@ def enqueue(
         channel=channel,
         language=language,
         dedupe_key=dedupe_key,
+        attachments=attachments or [],
     )
     transaction.on_commit(partial(dispatch, message_id=message.id, schema_name=current_schema()))
     return message
@@ -72,6 +77,7 @@ def enqueue_templated(
     context: dict[str, object],
     language: str,
     dedupe_key: str | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> Message:
     """A message rendered from templates in `language`, for any channel.
 
@@ -97,6 +103,7 @@ def enqueue_templated(
         channel=channel,
         language=language,
         dedupe_key=dedupe_key,
+        attachments=attachments,
     )
 
 
@@ -108,8 +115,9 @@ def enqueue_templated_email(
     context: dict[str, object],
     language: str,
     dedupe_key: str | None = None,
+    attachments: list[dict[str, str]] | None = None,
 ) -> Message:
-    """An e-mail from `<template>_subject.txt` and `<template>_body.txt`, in `language`."""
+    """An e-mail from `<template>_subject.txt` and `<template>_body.txt`, in `language`, with files if given."""
     return enqueue_templated(
         kind=kind,
         channel=Message.Channel.EMAIL,
@@ -118,6 +126,7 @@ def enqueue_templated_email(
         context=context,
         language=language,
         dedupe_key=dedupe_key,
+        attachments=attachments,
     )
 
 
