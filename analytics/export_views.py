@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from analytics import exports, labels
+from analytics import exports, labels, network_report
 from analytics.selectors import Comparison
 from analytics.views import Compared, compared
 from cases.models import Case
@@ -31,7 +32,7 @@ def _about(outcome: Compared) -> exports.About:
 Writer = Callable[[Comparison, exports.About], bytes]
 
 
-def _download(request: HttpRequest, extension: str, write: Writer) -> HttpResponse:
+def _download(request: HttpRequest, extension: str, write: Writer, *, suffix: str = "") -> HttpResponse:
     outcome = compared(request.user, request.GET)
     if outcome.result is None:
         # The form's errors, as the page shows them, with a 400: never a half-made file.
@@ -41,7 +42,9 @@ def _download(request: HttpRequest, extension: str, write: Writer) -> HttpRespon
         return HttpResponse(page, status=400)
     about = _about(outcome)
     return exports.attachment(
-        write(outcome.result, about), exports.filename(about, extension), cache_control="private, no-store"
+        write(outcome.result, about),
+        exports.filename(about, extension).replace(f".{extension}", f"{suffix}.{extension}"),
+        cache_control="private, no-store",
     )
 
 
@@ -57,3 +60,17 @@ def compare_csv(request: HttpRequest) -> HttpResponse:
 def compare_xlsx(request: HttpRequest) -> HttpResponse:
     """Every table of the page as an Excel workbook, with a sheet that says what it is."""
     return _download(request, "xlsx", exports.comparison_xlsx)
+
+
+@login_required
+@require_safe
+def compare_pdf(request: HttpRequest) -> HttpResponse:
+    """The network's report as a PDF, in Arabic or French (`language`, else the page's if it is one of them)."""
+    language = request.GET.get("language", "")
+    if language not in ("ar", "fr"):
+        language = "ar" if get_language() == "ar" else "fr"
+
+    def write(result: Comparison, about: exports.About) -> bytes:
+        return network_report.render(result, about, language)
+
+    return _download(request, "pdf", write, suffix=f"-{language}")

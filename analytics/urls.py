@@ -11,6 +11,7 @@ urlpatterns = [
     path("indicators/export.xlsx", funder_views.indicators_xlsx, name="indicators_xlsx"),
     path("compare/export.csv", export_views.compare_csv, name="compare_csv"),
     path("compare/export.xlsx", export_views.compare_xlsx, name="compare_xlsx"),
+    path("compare/report.pdf", export_views.compare_pdf, name="compare_pdf"),
     path("open-data/", opendata_views.index, name="open_data"),
     path("open-data/dictionary.csv", opendata_views.dictionary_csv, name="open_data_dictionary"),
     path("open-data/<slug:code>.csv", opendata_views.network_csv, name="open_data_csv"),

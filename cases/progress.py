@@ -94,14 +94,14 @@ def progress_of(job: Job) -> Progress:
 
 
 def start(job: Job) -> None:
-    type(job).objects.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now())
+    type(job)._default_manager.filter(pk=job.pk).update(state=Job.State.RUNNING, started_at=timezone.now())
     job.state = Job.State.RUNNING
 
 
 def finish(job: Job, *, error: str = "") -> None:
     """Done, or failed with a reason the page shows; the bar is forgotten."""
     state = Job.State.FAILED if error else Job.State.DONE
-    type(job).objects.filter(pk=job.pk).update(state=state, error=error, finished_at=timezone.now())
+    type(job)._default_manager.filter(pk=job.pk).update(state=state, error=error, finished_at=timezone.now())
     job.state, job.error = state, error
     with contextlib.suppress(RedisError, OSError):
         cache.delete(job.progress_key())

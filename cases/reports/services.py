@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -144,7 +145,12 @@ def _replace_files(report: Report, drawn: list[tuple[str, str, bytes]]) -> None:
         item.file.save(f"report-{report.pk}-{language}.{format_}", ContentFile(content), save=False)
         item.save()
     if names:
-        transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+        transaction.on_commit(partial(_delete_files, names))
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def monthly_report(*, today: date | None = None) -> Report | None:

@@ -1,0 +1,121 @@
+"""The network's report for coordinators: the comparison page as a PDF, in Arabic or French.
+
+Drawn from what `selectors.comparison` returned, so from the facts through disclosure control: a hidden
+figure is "—" here as on the page, and the report says why. It looks like the offices' own report
+(cases.reports.pdf), without any office's letterhead: it speaks for the network.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from fpdf.enums import Align
+
+from analytics import labels
+from analytics.disclosure import PublishedTable
+from analytics.exports import About, hidden_note
+from analytics.selectors import CommuneRow, Comparison
+from cases.pdf import WIDTH
+from cases.reports.pdf import ReportPDF, period_title
+
+HIDDEN = "—"
+
+
+def _count(value: int | None) -> str:
+    return HIDDEN if value is None else str(value)
+
+
+def _share(value: float | None) -> str:
+    return HIDDEN if value is None else f"{round(100 * value)} %"
+
+
+def _decimal(value: float | None) -> str:
+    return HIDDEN if value is None else f"{value:.1f}"
+
+
+def _line(row: CommuneRow) -> list[str]:
+    return [
+        row.commune.name,
+        _count(row.received),
+        _share(row.answered_share),
+        _decimal(row.median_days),
+        _count(row.referred),
+        _share(row.referrals_answered_share),
+        _share(row.women_share),
+        _decimal(row.satisfaction),
+    ]
+
+
+def render(result: Comparison, about: About, language: str) -> bytes:
+    period = about.filters.period
+    with translation.override(language):
+        pdf = ReportPDF(language)
+        pdf.alias_nb_pages("{nb}")
+        title = _("Report of the network %(network)s") % {"network": about.network_name}
+        span = period_title(period.first, _month_end(period.last))
+        pdf.set_title(f"{title} — {span}")
+        pdf.set_producer("Jisr")
+        pdf.set_creator("Jisr")
+        pdf.set_lang("ar-MA" if language == "ar" else "fr-MA")
+        pdf.add_page()
+        pdf.title_block(title, span)
+        filters = [about.category_name or _("All categories"), about.channel_name or _("All channels")]
+        pdf.text_cell(WIDTH, 5, " · ".join(filters), size=9.5, align=Align.C)
+        pdf.ln(2)
+
+        shown = [row.received for row in result.rows if row.received is not None]
+        pdf.key_figures(
+            [
+                (str(len(result.rows)), _("communes")),
+                (str(sum(shown)), _("cases received in the communes whose figure is shown")),
+                (str(result.k), _("threshold k: smaller counts are hidden")),
+            ]
+        )
+        pdf.heading(_("Communes side by side"))
+        pdf.grid(
+            [
+                _("Commune"),
+                _("Cases received"),
+                _("Share answered (%)"),
+                _("Median days to answer"),
+                _("Referrals"),
+                _("Referrals answered (%)"),
+                _("Women (%)"),
+                _("Satisfaction (out of 5)"),
+            ],
+            [_line(row) for row in result.rows],
+            [40, *([(WIDTH - 40) / 7] * 7)],
+        )
+
+        pdf.heading(_("Cases received per month"))
+        per_month = [sum(values[i] or 0 for values in result.trend.values()) for i in range(len(result.months))]
+        pdf.columns(
+            [(f"{month:%m/%y}", n) for month, n in zip(result.months, per_month, strict=True)],
+            caption=_("Sum of the figures shown, all communes of the report"),
+        )
+
+        pdf.heading(_("People received"))
+        _published(pdf, result.countries, _("Country of residence"), labels.country_name)
+        _published(pdf, result.generations, _("Generation"), labels.generation_name)
+
+        pdf.heading(_("Hidden figures"))
+        pdf.note(hidden_note(result.k))
+        pdf.note(_("Counted from the communes' anonymised facts; no personal data leaves a commune."))
+        return bytes(pdf.output())
+
+
+def _published(pdf: ReportPDF, table: PublishedTable | None, title: str, name: Any) -> None:
+    data = labels.one_row(table, name)
+    total = sum(value for value in data["values"] if value is not None)
+    rows = [
+        [str(label), _count(value), HIDDEN if value is None or not total else f"{round(100 * value / total)} %"]
+        for label, value in zip(data["labels"], data["values"], strict=True)
+    ]
+    pdf.grid([title, _("People"), "%"], rows, [WIDTH - 60, 30, 30])
+
+
+def _month_end(first_of_month: date) -> date:
+    return (first_of_month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
