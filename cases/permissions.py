@@ -27,6 +27,7 @@ class Action(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     ERASE_PEOPLE = "erase_people"  # on a person's request (Law 09.08): cannot be undone
     ANSWER_ACCESS_REQUESTS = "answer_access_requests"  # a person's data, exported for them (Law 09.08)
+    IMPORT_REGISTERS = "import_registers"  # the office's earlier registers (XLSX/CSV), cases.imports
 
 
 READ = {Action.VIEW_PEOPLE, Action.VIEW_CASES, Action.VIEW_DASHBOARD}
@@ -41,6 +42,7 @@ GRANTS: dict[str, frozenset[Action]] = {
             Action.VIEW_AUDIT,
             Action.ERASE_PEOPLE,
             Action.ANSWER_ACCESS_REQUESTS,
+            Action.IMPORT_REGISTERS,
         }
     ),
     Role.AGENT: frozenset(WORK),

@@ -122,6 +122,7 @@ REGISTER: tuple[Processing, ...] = (
             ("outbox.Message", "subject"),
             ("outbox.Message", "body"),
             ("outbox.Message", "html_body"),
+            ("outbox.Message", "attachments"),
             ("appointments.Booking", "name"),
             ("appointments.Booking", "phone"),
             ("appointments.Booking", "email"),
@@ -148,6 +149,28 @@ REGISTER: tuple[Processing, ...] = (
         ),
         retention=_("Kept when the person is erased: the proof that the processing was lawful."),
         recipients=_("The office head and the auditor (consent register)."),
+    ),
+    Processing(
+        code="register_imports",
+        name=_("Importing the office's earlier registers"),
+        purpose=_(
+            "Bring the people and cases of the registers the office kept before (Excel, CSV) into the workspace,"
+            " once: a row already imported is recognised and never imported again."
+        ),
+        basis=_("The same as receiving people: the consents the office recorded when it received them."),
+        fields=(
+            ("imports.ImportRun", "file"),
+            ("imports.ImportRun", "original_name"),
+            ("imports.ImportRun", "samples"),
+            ("imports.ImportRun", "report"),
+            ("imports.ImportedRow", "fingerprint"),
+        ),
+        retention=_(
+            "The uploaded file, its examples and the values quoted in the report: deleted once the register is"
+            " imported, and at most 7 days after the upload. The fingerprints of imported rows (keyed hashes,"
+            " no names) stay, so that a register is never imported twice."
+        ),
+        recipients=_("The office head."),
     ),
     Processing(
         code="audit",
@@ -237,6 +260,33 @@ NOT_PERSONAL: dict[str, set[str]] = {
     },
     "portal.Survey": {"id", "case", "token_hash", "invited_at", "answered_at"},
     "portal.Tracking": {"id", "case", "one_time_expires_at", "one_time_attempts", "created_at"},
+    "imports.ImportRun": {
+        "id",
+        "state",
+        "error",
+        "requested_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "stage",
+        "size",
+        "file_format",
+        "encoding",
+        "delimiter",
+        "sheet",
+        "heading_row",
+        "headings",
+        "row_count",
+        "mapping",
+        "default_category",
+        "default_kind",
+        "default_channel",
+        "only_valid",
+        "people_created",
+        "cases_created",
+        "file_deleted_at",
+    },
+    "imports.ImportedRow": {"id", "run", "row_number", "person", "case", "imported_at"},
 }
 
 
@@ -256,6 +306,9 @@ WITHOUT_PEOPLE_DATA = {
     "appointments.SlotOccurrence",
     "guide.Procedure",
     "guide.DutyShift",
+    "reports.Report",  # counts of the office's work, and who asked for them
+    "reports.ReportFile",
+    "imports.ColumnMapping",
 }
 
 

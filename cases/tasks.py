@@ -35,6 +35,7 @@ def apply_retention() -> int:
 def every_office(task_name: str) -> int:
     """From beat, in public: run a commune task in each active commune's schema."""
     from cases.appointments.tasks import remind_tomorrow
+    from cases.imports.tasks import forget_old_files
     from cases.reports.tasks import monthly_report
 
     task = {
@@ -43,6 +44,7 @@ def every_office(task_name: str) -> int:
         "appointments.remind_tomorrow": remind_tomorrow,
         "cases.apply_retention": apply_retention,
         "reports.monthly_report": monthly_report,
+        "imports.forget_old_files": forget_old_files,
     }[task_name]
     active = set(Commune.objects.filter(status=Commune.Status.ACTIVE).values_list("schema_name", flat=True))
     schemas = [schema for schema in commune_schemas() if schema in active]

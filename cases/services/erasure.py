@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from cases import selectors
 from cases.appointments.models import Booking
 from cases.errors import CaseError
+from cases.imports.models import ImportedRow
 from cases.models import (
     Attachment,
     AuditEntry,
@@ -79,6 +80,9 @@ def erase_unchecked(*, actor: User | None, person: Person, reason: str) -> Erase
             bookings=_erase_bookings(person),
             messages=_erase_messages(person),
         )
+        # The rows of an imported register stay known by their keyed hash, so that importing the register
+        # again cannot bring the person back; the hash no longer leads to them.
+        ImportedRow.objects.filter(person=person).update(person=None)
         # Only what identifies: the columns the facts read (sex, birth_year, generation, residence_country)
         # are not written, so the facts' triggers see no change.
         Person.objects.filter(pk=person.pk).update(

@@ -50,6 +50,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=5, minute=30),
         "args": ["reports.monthly_report"],
     },
+    # Uploaded registers are kept a few days at most (cases.imports.services.FILE_DAYS).
+    "imports-forget-old-files": {
+        "task": "cases.every_office",
+        "schedule": crontab(hour=3, minute=10),
+        "args": ["imports.forget_old_files"],
+    },
     "cases-daily-digest": {
         "task": "cases.every_office",
         "schedule": crontab(hour=7, minute=0),

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 from cases import processing
 from jisr.accounts.models import User
 from tenants.models import Commune
 from tests.conftest import signed_in_client
 
-COMMUNE_APPS = ("cases", "portal", "appointments", "guide", "outbox")
+# The project's apps with tables in each commune's schema, from the settings: a new one is covered at once.
+COMMUNE_APPS = tuple(
+    apps.get_app_config(name.rsplit(".", 1)[-1]).label
+    for name in settings.TENANT_APPS
+    if name.split(".")[0] == "cases" or name == "jisr.outbox"
+)
+
+
+def test_the_commune_apps_are_read_from_the_settings() -> None:
+    assert {"cases", "portal", "appointments", "guide", "reports", "imports", "outbox"} <= set(COMMUNE_APPS)
 
 
 def declared() -> dict[str, set[str]]:
