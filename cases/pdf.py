@@ -78,6 +78,35 @@ class OfficePDF(FPDF):
         self.use(text, size, bold=bold)
         return cast(float, self.multi_cell(width, height, text, dry_run=True, output=MethodReturnValue.HEIGHT))
 
+    # Bilingual blocks: French on the left, Arabic on the right.
+
+    def band(self, french: str, arabic: str, *, shade: int = 238, keep: float = 20.0) -> None:
+        """A heading across the page on a grey band; on a new page unless `keep` millimetres (the band and
+        what must stay with it) still fit here."""
+        top = self.get_y()
+        if top + keep > self.h - self.b_margin:
+            self.add_page()
+            top = self.get_y()
+        self.set_fill_color(shade, shade, shade)
+        self.rect(MARGIN, top, WIDTH, 7.5, style="F")
+        self.set_xy(MARGIN + 1.5, top)
+        self.use(french, 10, bold=True)
+        self.cell(WIDTH / 2 - 1.5, 7.5, french, align=Align.L)
+        self.set_xy(MARGIN + WIDTH / 2, top)
+        self.use(arabic, 11, bold=True)
+        self.cell(WIDTH / 2 - 1.5, 7.5, arabic, align=Align.R)
+        self.set_xy(MARGIN, top + 7.5)
+
+    def side_labels(self, top: float, french: str, arabic: str, width: float, *, lines: tuple[float, float]) -> None:
+        """The labels of a row, muted, at its two edges: French (line height `lines[0]`) on the left, Arabic
+        (`lines[1]`) on the right, each `width` wide."""
+        self.set_text_color(*MUTED)
+        self.set_xy(MARGIN, top)
+        self.text_cell(width, lines[0], french, size=8.5, align=Align.L)
+        self.set_xy(MARGIN + WIDTH - width, top)
+        self.text_cell(width, lines[1], arabic, size=9.5, align=Align.R)
+        self.set_text_color(*INK)
+
     def office_header(self, commune: Commune) -> None:
         top = self.get_y()
         column = 72.0

@@ -22,7 +22,7 @@ from django.utils import timezone
 from fpdf.enums import Align
 
 from cases.models import AuditEntry, Referral
-from cases.pdf import INK, MARGIN, MUTED, RULE, WIDTH, OfficePDF
+from cases.pdf import INK, MARGIN, RULE, WIDTH, OfficePDF
 from cases.permissions import Action, authorize
 from cases.services import audit
 from jisr.accounts.models import User
@@ -177,19 +177,7 @@ class _SlipPDF(OfficePDF):
     def section(self, french: str, arabic: str) -> None:
         """A heading across the page: French on the left, Arabic on the right, on a light band."""
         self.ln(2.5)
-        top = self.get_y()
-        if top + 20 > self.h - self.b_margin:
-            self.add_page()
-            top = self.get_y()
-        self.set_fill_color(238, 238, 238)
-        self.rect(MARGIN, top, WIDTH, 7.5, style="F")
-        self.set_xy(MARGIN + 1.5, top)
-        self.use(french, 10, bold=True)
-        self.cell(WIDTH / 2 - 1.5, 7.5, french, align=Align.L)
-        self.set_xy(MARGIN + WIDTH / 2, top)
-        self.use(arabic, 11, bold=True)
-        self.cell(WIDTH / 2 - 1.5, 7.5, arabic, align=Align.R)
-        self.set_xy(MARGIN, top + 7.5)
+        self.band(french, arabic)
 
     def row(self, french: str, arabic: str, values: list[str], *, strong: bool = False) -> None:
         """French label | the value, one line per script | Arabic label; a thin rule below."""
@@ -205,12 +193,7 @@ class _SlipPDF(OfficePDF):
         if top + height > self.h - self.b_margin:
             self.add_page()
             top = self.get_y()
-        self.set_text_color(*MUTED)
-        self.set_xy(MARGIN, top + 0.5)
-        self.text_cell(LABEL, 5, french, size=8.5, align=Align.L)
-        self.set_xy(MARGIN + LABEL + VALUE, top + 0.5)
-        self.text_cell(LABEL, 5.5, arabic, size=9.5, align=Align.R)
-        self.set_text_color(*INK)
+        self.side_labels(top + 0.5, french, arabic, LABEL, lines=(5, 5.5))
         self.set_xy(MARGIN + LABEL, top)
         for value in values:
             self.text_cell(VALUE, line, value, size=size, bold=strong, align=Align.C)
@@ -222,12 +205,7 @@ class _SlipPDF(OfficePDF):
         """The verification code, large and letter-spaced so that it reads like type on a form."""
         top = self.get_y()
         height = 13.0
-        self.set_text_color(*MUTED)
-        self.set_xy(MARGIN, top + 3.5)
-        self.text_cell(LABEL, 5, "Code de vérification", size=8.5, align=Align.L)
-        self.set_xy(MARGIN + LABEL + VALUE, top + 3.5)
-        self.text_cell(LABEL, 5.5, "رمز التحقق", size=9.5, align=Align.R)
-        self.set_text_color(*INK)
+        self.side_labels(top + 3.5, "Code de vérification", "رمز التحقق", LABEL, lines=(5, 5.5))
         self.set_draw_color(*INK)
         self.set_font("sans", "B", 17)
         self.set_char_spacing(1.2)

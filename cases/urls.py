@@ -16,6 +16,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:pk>/erase/", people.person_erase, name="person_erase"),
     path("people/<int:pk>/export.json", people.person_export, name="person_export"),
+    path("people/<int:pk>/export.pdf", people.person_export_pdf, name="person_export_pdf"),
     path("people/<int:pk>/documents/", people.document_add, name="document_add"),
     path("people/<int:pk>/documents/<int:document_id>/reveal/", people.document_reveal, name="document_reveal"),
     path("people/<int:pk>/consents/", people.consent_add, name="consent_add"),

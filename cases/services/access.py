@@ -1,10 +1,11 @@
-"""A person's access request (Law 09.08, art. 7): what the office holds about them, in one JSON document.
+"""A person's access request (Law 09.08, art. 7): what the office holds about them, in one JSON document,
+and the same content as a readable PDF (cases.person_pdf).
 
 Everything about the person: particulars, identity numbers in clear (their own), consents, how they are
 related to others (the relation only: the other person's data is not theirs), their cases with timeline,
 documents (names and sizes), referrals and survey, appointments and messages sent with their phone or
-e-mail, and who in the office read or changed their record (the audit log). The export is in the audit
-log too. Only the office head answers access requests.
+e-mail, and who in the office read or changed their record (the audit log). Each export, JSON or PDF, is
+in the audit log too. Only the office head answers access requests.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases import selectors
-from cases.models import AuditEntry, Case, Person
+from cases import person_pdf, selectors
+from cases.models import AuditEntry, Case, Category, Person
 from cases.permissions import Action, authorize
 from cases.portal.models import Survey
 from cases.services import audit
@@ -33,9 +34,28 @@ def _when(value: date | datetime | None) -> str | None:
 def person_export(*, actor: User, person: Person) -> dict[str, Any]:
     """The document to hand to the person; its making is recorded in the audit log."""
     authorize(actor, Action.ANSWER_ACCESS_REQUESTS)
+    document = _document(person)
+    audit.record(actor=actor, action=AuditEntry.Action.EXPORT, target=person, detail="access request")
+    return document
+
+
+def person_export_pdf(*, actor: User, person: Person) -> bytes:
+    """The same document as a PDF the person can read, in French and Arabic; recorded in the audit log."""
+    authorize(actor, Action.ANSWER_ACCESS_REQUESTS)
+    document = _document(person)
+    codes = {case["category"] for case in document["cases"]}
+    categories = {
+        category.code: (category.name_fr, category.name_ar) for category in Category.objects.filter(code__in=codes)
+    }
+    pdf = person_pdf.render_person_data(document, commune=current_commune(), categories=categories)
+    audit.record(actor=actor, action=AuditEntry.Action.EXPORT, target=person, detail="access request, PDF")
+    return pdf
+
+
+def _document(person: Person) -> dict[str, Any]:
     person = Person.objects.prefetch_related("documents", "consents", "links", "linked_from").get(pk=person.pk)
     commune = current_commune()
-    document = {
+    return {
         "format": FORMAT,
         "office": commune.name_fr if commune else "",
         "exported_at": _when(timezone.now()),
@@ -86,8 +106,6 @@ def person_export(*, actor: User, person: Person) -> dict[str, Any]:
             .order_by("at", "pk")
         ],
     }
-    audit.record(actor=actor, action=AuditEntry.Action.EXPORT, target=person, detail="access request")
-    return document
 
 
 def _cases(person: Person) -> list[Case]:

@@ -205,3 +205,15 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+@office_view
+def person_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same, as a PDF in French and Arabic the person can read (audited)."""
+    person = Person.objects.get(pk=pk)
+    pdf = access.person_export_pdf(actor=request.user, person=person)  # type: ignore[arg-type]
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
