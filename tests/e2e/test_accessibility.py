@@ -278,3 +278,51 @@ def test_the_workspace_dashboard_and_case_list_pass_axe(
     checker.check("case list")
 
     assert not checker.found, checker.report()
+
+
+def test_the_office_heads_reports_and_register_import_pass_axe(
+    server: str, office: tuple[Commune, User, ExternalService], browser: WebDriver, language: str
+) -> None:
+    """The office head's reports (a drawn one, with its downloads) and the import of the sample register up to
+    its columns to confirm; screenshots of each in var/screenshots/<language>/head-*."""
+    from cases.imports import services as imports
+    from cases.reports import services as reports
+    from cases.reports.models import Report
+    from jisr.accounts.models import Role
+
+    commune, _agent, _service = office
+    with schema_context(commune.schema_name):
+        head = User.objects.create_user(
+            f"head-{language}@e2e.test", PASSWORD, role=Role.OFFICE_HEAD, full_name="Najat Head",
+            preferred_language=language,
+        )  # fmt: skip
+        first, last = reports.last_month(timezone.localdate())
+        drawn = reports.generate(Report.objects.create(first=first, last=last, requested_by=head))
+    folder = SHOTS / language / "head"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    visit = Visit(browser, f"http://{SLUG}.{server}", folder)
+    checker = Checker(visit, language)
+
+    visit.go("/accounts/login/")
+    visit.fill("id_login", head.email)
+    visit.fill("id_password", PASSWORD)
+    visit.submit("main form")
+    visit.go("/reports/")
+    visit.shot("reports")
+    checker.check("reports")
+    visit.go(f"/reports/{drawn.pk}/")
+    assert browser.find_elements(By.CSS_SELECTOR, f"a[href='/reports/{drawn.pk}/{language}.pdf']")
+    visit.shot("report")
+    checker.check("a report")
+    visit.go("/imports/")
+    visit.shot("imports")
+    checker.check("imports")
+    sample = Path(imports.__file__).parent / "sample" / "register_aitmelloul.xlsx"
+    browser.find_element(By.CSS_SELECTOR, "main input[type=file]").send_keys(str(sample))
+    visit.submit("main form[enctype]")
+    visit.wait_for("form[action$='/mapping/']")
+    visit.shot("import-columns")
+    checker.check("import: the columns to confirm")
+
+    assert not checker.found, checker.report()
