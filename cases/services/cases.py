@@ -24,17 +24,21 @@ ASSIGNABLE_ROLES = (Role.OFFICE_HEAD, Role.AGENT)
 
 
 def next_reference(year: int) -> str:
-    """AIT-2026-00042: the commune's prefix, the year, a number that never repeats."""
+    """AIT-2026-00042: the commune's prefix, the year, a number that never repeats.
+
+    One statement takes the next number: the upsert locks the year's row until the transaction ends, so
+    two cases opened at once wait for each other instead of sharing a number.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO cases_referencecounter (year, last) VALUES (%s, 0) ON CONFLICT (year) DO NOTHING", [year]
+            f"INSERT INTO {ReferenceCounter._meta.db_table} (year, last) VALUES (%s, 1) "
+            f"ON CONFLICT (year) DO UPDATE SET last = {ReferenceCounter._meta.db_table}.last + 1 RETURNING last",
+            [year],
         )
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+        (number,) = cursor.fetchone()
     commune = current_commune()
     prefix = (commune.slug or "JSR")[:3].upper() if commune else "JSR"
-    return f"{prefix}-{year}-{counter.last:05d}"
+    return f"{prefix}-{year}-{number:05d}"
 
 
 def _check_assignee(assignee: User | None) -> None:
