@@ -1,7 +1,7 @@
 """The regional layer's API, under /api/regional/ on the bare platform domain; its schema and docs page."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from analytics import api
 
@@ -28,5 +28,5 @@ urlpatterns = [
         SpectacularAPIView.as_view(urlconf="jisr.urls_public", custom_settings=SCHEMA_SETTINGS),
         name="schema",
     ),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="regional_api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="regional_api:schema"), name="docs"),
 ]

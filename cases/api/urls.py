@@ -1,7 +1,7 @@
 """The office workspace's API, under /api/ on a commune's subdomain; its schema and docs page."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from cases.api import auth, views
@@ -18,6 +18,6 @@ router.register("categories", views.CategoryViewSet, basename="category")
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
 ]

@@ -73,6 +73,7 @@ SHARED_APPS = [
     "drf_spectacular_sidecar",
     "drf_spectacular",
     "django_celery_beat",
+    "csp",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -114,6 +115,7 @@ MIDDLEWARE = [
     "jisr.health.HealthCheckMiddleware",
     "tenants.middleware.CommuneMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "jisr.observability.CommuneContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -391,6 +393,23 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security (production) -------------------------------------------------
+# Everything a page loads comes from the platform itself: no inline script, style or handler (a test reads
+# the templates; the browser tests fail on any violation Chromium reports), no eval, no framing.
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "object-src": ["'none'"],
+        "base-uri": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": ["'none'"],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

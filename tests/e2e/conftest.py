@@ -125,6 +125,8 @@ def browser(language: str, window: tuple[int, int]) -> Iterator[WebDriver]:
     ):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    # The console, to fail on anything the Content-Security-Policy blocked.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.implicitly_wait(5)
     if window[0] < 500:
@@ -135,7 +137,9 @@ def browser(language: str, window: tuple[int, int]) -> Iterator[WebDriver]:
             {"width": window[0], "height": window[1], "deviceScaleFactor": 1, "mobile": True},
         )
     yield driver
+    blocked = [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
     driver.quit()
+    assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 def gone(element: WebElement) -> bool:

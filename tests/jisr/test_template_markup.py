@@ -41,3 +41,25 @@ def test_every_scrolling_table_can_be_reached_and_is_named() -> None:
             elif named is not None and f'id="{named.group(1)}"' not in text:
                 faults.append(f"{path.relative_to(ROOT)}: named by a missing id {named.group(1)}")
     assert not faults, "\n".join(faults)
+
+
+INLINE = [
+    (re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I), "an inline event handler (onclick=...)"),
+    (re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I), "a style attribute"),
+    (re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.I), "an inline script"),
+    (re.compile(r"<style[\s>]", re.I), "a style element"),
+    (re.compile(r"javascript:", re.I), "a javascript: URL"),
+]
+
+
+def test_no_template_needs_the_policy_to_allow_inline_code() -> None:
+    """The Content-Security-Policy allows scripts and styles from the platform's files only (no
+    'unsafe-inline'): a template with inline code would be broken in the browser. Chart data goes in
+    json_script, which the policy does not run."""
+    faults = [
+        f"{path.relative_to(ROOT)}: {what}"
+        for path in TEMPLATES
+        for pattern, what in INLINE
+        if pattern.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not faults, "\n".join(faults)
