@@ -13,6 +13,7 @@ from allauth.account.adapter import get_adapter
 from allauth.mfa.base.forms import AuthenticateForm
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -23,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.api.serializers import TokenRequestSerializer, TokenSerializer
+from jisr.accounts import mfa
 from jisr.accounts.models import OFFICE_ROLES, User
 
 
@@ -37,6 +39,7 @@ class TokenView(APIView):
         responses={
             200: TokenSerializer,
             400: OpenApiResponse(description="Wrong e-mail or password, or a two-factor code is needed"),
+            403: OpenApiResponse(description="The account has not set up its required two-factor authentication"),
             429: OpenApiResponse(description="Too many failed attempts"),
         },
         auth=[],
@@ -46,6 +49,8 @@ class TokenView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user = _authenticate(request, email=data["email"].strip().lower(), password=data["password"])
+        if mfa.overdue(user, timezone.now()):
+            raise exceptions.PermissionDenied(_("Your account needs two-factor authentication: set it up to go on."))
         if is_mfa_enabled(user):
             code = AuthenticateForm(user=user, data={"code": data.get("code", "")})
             if not code.is_valid():

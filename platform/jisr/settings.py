@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "jisr.accounts.middleware.RequireMFAMiddleware",
 ]
 
 TEMPLATES = [
@@ -142,6 +143,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "jisr.context_processors.platform",
                 "cases.context_processors.permissions",
+                "jisr.accounts.context_processors.mfa_reminder",
             ],
         },
     },
@@ -262,6 +264,9 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Every account must have a second factor (jisr.accounts.mfa), MFA_GRACE_DAYS after it was created.
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
+MFA_GRACE_DAYS = env.int("MFA_GRACE_DAYS", default=7)
 MFA_TOTP_ISSUER = "Jisr"
 
 # Host-only cookies (no SESSION_COOKIE_DOMAIN): the browser never sends an

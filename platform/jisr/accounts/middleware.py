@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from jisr.accounts import mfa
 from jisr.languages import is_public_page, is_staff_language, staff_language_for
 
 
@@ -61,3 +65,30 @@ class UserLanguageMiddleware:
         language = staff_language_for(getattr(request, "user", None))
         translation.activate(language)
         request.LANGUAGE_CODE = language
+
+
+# What an account without its overdue second factor may still reach: setting it up, and leaving.
+MFA_SETUP_PATHS = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/", "/i18n/setlang/", "/static/")
+
+
+class RequireMFAMiddleware:
+    """Past its grace period (jisr.accounts.mfa), a signed-in account without a second factor is sent to set one
+    up; API calls with its session get a 403 that says why. After AuthenticationMiddleware and MessageMiddleware."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or not user.is_authenticated
+            or request.path.startswith(MFA_SETUP_PATHS)
+            or not mfa.overdue(user, timezone.now())
+        ):
+            return self.get_response(request)
+        reason = _("Your account needs two-factor authentication: set it up to go on.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": reason}, status=403)
+        messages.warning(request, reason)
+        return redirect("mfa_activate_totp")
