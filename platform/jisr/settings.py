@@ -263,6 +263,11 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The reverse proxies in front of the platform (Kubernetes ingress, the compose file's Caddy: 1). Every per-client
+# limit (sign-in, the portal, bookings, slip checks) reads the client's address through allauth: the last
+# TRUSTED_PROXY_COUNT entries of X-Forwarded-For are the proxies', the one before them the client's; what the
+# client itself wrote further left is ignored. 0 (no proxy): REMOTE_ADDR, and X-Forwarded-For is not read.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 # Every account must have a second factor (jisr.accounts.mfa), MFA_GRACE_DAYS after it was created.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
