@@ -9,10 +9,11 @@ its kind and last characters only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, MutableMapping
 from dataclasses import fields
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db.models import Model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -68,7 +69,34 @@ def _id_field(queryset: Any, **kwargs: Any) -> serializers.PrimaryKeyRelatedFiel
 # --- References to other objects --------------------------------------------
 
 
-class PersonRefSerializer(serializers.ModelSerializer[Person]):
+_M = TypeVar("_M", bound=Model)
+
+
+class OfficeModelSerializer(serializers.ModelSerializer[_M]):
+    """A model serializer whose schema says what an answer may really hold: a read-only field of a model field
+    that may be blank keeps "" among its values (DRF drops `allow_blank` from read-only fields, and the schema
+    would then promise a choice, or an e-mail address, that an empty field does not give). Found by fuzzing
+    the API against its own schema (tests/security/test_api_fuzz.py)."""
+
+    def build_standard_field(
+        self, field_name: str, model_field: Any
+    ) -> tuple[type[serializers.Field[Any, Any, Any, Any]], dict[str, Any]]:
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if getattr(model_field, "blank", False) and issubclass(field_class, serializers.EmailField):
+            field_class = serializers.CharField  # "" is no e-mail address: a text that holds one, or nothing
+        return field_class, kwargs
+
+    def include_extra_kwargs(
+        self, kwargs: MutableMapping[str, Any], extra_kwargs: MutableMapping[str, Any]
+    ) -> MutableMapping[str, Any]:
+        blank = kwargs.get("allow_blank", False)
+        kwargs = super().include_extra_kwargs(kwargs, extra_kwargs)
+        if blank and kwargs.get("read_only"):
+            kwargs["allow_blank"] = True
+        return kwargs
+
+
+class PersonRefSerializer(OfficeModelSerializer[Person]):
     display_name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -76,7 +104,7 @@ class PersonRefSerializer(serializers.ModelSerializer[Person]):
         fields = ["id", "display_name"]
 
 
-class StaffRefSerializer(serializers.ModelSerializer[User]):
+class StaffRefSerializer(OfficeModelSerializer[User]):
     name = serializers.CharField(source="__str__", read_only=True)
 
     class Meta:
@@ -84,7 +112,7 @@ class StaffRefSerializer(serializers.ModelSerializer[User]):
         fields = ["id", "name"]
 
 
-class CategorySerializer(serializers.ModelSerializer[Category]):
+class CategorySerializer(OfficeModelSerializer[Category]):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -93,7 +121,7 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
         read_only_fields = fields
 
 
-class CategoryRefSerializer(serializers.ModelSerializer[Category]):
+class CategoryRefSerializer(OfficeModelSerializer[Category]):
     name = serializers.CharField(read_only=True)
 
     class Meta:
@@ -101,7 +129,7 @@ class CategoryRefSerializer(serializers.ModelSerializer[Category]):
         fields = ["code", "name"]
 
 
-class CaseRefSerializer(serializers.ModelSerializer[Case]):
+class CaseRefSerializer(OfficeModelSerializer[Case]):
     class Meta:
         model = Case
         fields = ["id", "reference"]
@@ -153,7 +181,7 @@ def person_input(data: dict[str, Any], *, current: Person | None = None) -> Pers
     return PersonInput.from_data(values)
 
 
-class PersonSerializer(serializers.ModelSerializer[Person]):
+class PersonSerializer(OfficeModelSerializer[Person]):
     display_name = serializers.CharField(read_only=True)
     age_band = serializers.CharField(read_only=True)
     residence_country = serializers.CharField(read_only=True)
@@ -169,7 +197,7 @@ class PersonSerializer(serializers.ModelSerializer[Person]):
         read_only_fields = fields
 
 
-class DocumentSerializer(serializers.ModelSerializer[IdentityDocument]):
+class DocumentSerializer(OfficeModelSerializer[IdentityDocument]):
     """An identity document, masked: its kind and the last characters of its number."""
 
     hint = serializers.CharField(source="number_hint", read_only=True)
@@ -185,7 +213,7 @@ class DocumentInputSerializer(serializers.Serializer[Any]):
     number = serializers.CharField(max_length=40, help_text=_("stored encrypted; never shown again in full"))
 
 
-class ConsentSerializer(serializers.ModelSerializer[Consent]):
+class ConsentSerializer(OfficeModelSerializer[Consent]):
     in_force = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -200,7 +228,7 @@ class ConsentInputSerializer(serializers.Serializer[Any]):
     given_on = serializers.DateField(required=False, allow_null=True, help_text=_("default: today"))
 
 
-class LinkSerializer(serializers.ModelSerializer[PersonLink]):
+class LinkSerializer(OfficeModelSerializer[PersonLink]):
     other = PersonRefSerializer(read_only=True)
 
     class Meta:
@@ -209,7 +237,7 @@ class LinkSerializer(serializers.ModelSerializer[PersonLink]):
         read_only_fields = fields
 
 
-class LinkedFromSerializer(serializers.ModelSerializer[PersonLink]):
+class LinkedFromSerializer(OfficeModelSerializer[PersonLink]):
     person = PersonRefSerializer(read_only=True)
 
     class Meta:
@@ -237,7 +265,7 @@ class PersonDetailSerializer(PersonSerializer):
 # --- Cases -----------------------------------------------------------------
 
 
-class CaseSerializer(serializers.ModelSerializer[Case]):
+class CaseSerializer(OfficeModelSerializer[Case]):
     person = PersonRefSerializer(read_only=True)
     category = CategoryRefSerializer(read_only=True)
     assigned_to = StaffRefSerializer(read_only=True, allow_null=True)
@@ -252,7 +280,7 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
         read_only_fields = fields
 
 
-class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
+class AttachmentSerializer(OfficeModelSerializer[Attachment]):
     download = serializers.SerializerMethodField()
 
     class Meta:
@@ -264,7 +292,7 @@ class AttachmentSerializer(serializers.ModelSerializer[Attachment]):
         return reverse("api:case-attachment", kwargs={"pk": attachment.case_id, "attachment_id": attachment.pk})
 
 
-class ReferralSerializer(serializers.ModelSerializer[Referral]):
+class ReferralSerializer(OfficeModelSerializer[Referral]):
     case = CaseRefSerializer(read_only=True)
     service = serializers.SerializerMethodField()
     consent_overridden = serializers.SerializerMethodField()
@@ -308,7 +336,7 @@ class CaseDetailSerializer(CaseSerializer):
         return workflow.next_statuses(case.status)
 
 
-class EventSerializer(serializers.ModelSerializer[CaseEvent]):
+class EventSerializer(OfficeModelSerializer[CaseEvent]):
     actor = StaffRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
