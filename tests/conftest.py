@@ -21,6 +21,10 @@ from tenants.cross_schema import schema_context
 from tenants.models import Commune
 from tests.services import RedisServer
 
+# Production hashes with Django's Argon2 (tests/jisr/test_account_security.py checks the settings module);
+# the tests with the same algorithm at its cheapest (tests/hashers.py).
+settings.PASSWORD_HASHERS = ["tests.hashers.QuickArgon2PasswordHasher", *settings.PASSWORD_HASHERS]
+
 PASSWORD = "a-long-test-password-2026"
 COMMUNES = {
     "aitmelloul": {"name_fr": "Aït Melloul", "name_ar": "أيت ملول", "name_tzm": "ⴰⵢⵜ ⵎⵍⵍⵓⵍ"},

@@ -19,6 +19,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_passwords_are_hashed_with_argon2(commune_a: Commune) -> None:
+    from jisr import settings as production
+
+    # The settings as the platform runs; the tests put a cheaper Argon2 in front (tests/conftest.py).
+    assert production.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     staff = make_staff(commune_a)
     with schema_context(commune_a.schema_name):
         assert User.objects.get(pk=staff.pk).password.startswith("argon2$")

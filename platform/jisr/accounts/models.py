@@ -71,6 +71,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # May use the platform's Django admin (operators only).
     is_staff = models.BooleanField(_("admin access"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # Keyed hashes of the address and browser the account signed in from (the last 20): a sign-in from
+    # another is told to the account's owner by e-mail (jisr.accounts.notices).
+    known_devices = models.JSONField(_("known devices"), default=list, blank=True, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
