@@ -1,5 +1,5 @@
-"""The office API fuzzed by schemathesis from its own OpenAPI schema: no server error, and every answer
-conforms to the schema, whatever is sent. The budget is bounded so the suite stays fast."""
+"""The office API and the regional API fuzzed by schemathesis from their own OpenAPI schemas: no server error,
+and every answer conforms to the schema, whatever is sent. The budget is bounded so the suite stays fast."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -21,6 +22,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from cases.models import Case
+from jisr.accounts.models import Role, User
+from network.models import Network
+from network.services import set_scope
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
 from tests.cases.conftest import consenting, person
@@ -117,3 +121,31 @@ def test_hostile_text_phones_and_years_get_a_clear_answer_never_a_server_error(c
     assert created >= 5  # the harmless-but-odd ones are taken
     null = client.post("/api/people/", json.dumps({"first_name_latin": "nul\x00byte"}), content_type="application/json")
     assert null.status_code == 400
+
+
+@pytest.mark.usefixtures("wsgi_in_the_test_transaction")
+def test_the_regional_api_never_fails_and_keeps_to_its_schema(commune_a: Commune) -> None:
+
+    coordinator = User.objects.create_user(
+        "coordinator.fuzz@jisr.test", "a-long-test-password-2026", role=Role.COORDINATOR
+    )
+    set_scope(user=coordinator, networks=list(Network.objects.all()))
+    token = Token.objects.create(user=coordinator).key
+    generated = SchemaGenerator(urlconf="jisr.urls_public").get_schema(request=None, public=True)
+    schema = schemathesis.openapi.from_dict(json.loads(OpenApiJsonRenderer().render(generated)))
+    schema.app = get_wsgi_application()
+    headers = {"Host": django_settings.PLATFORM_DOMAIN, "Authorization": f"Token {token}"}
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert operations
+    calls = 0
+    for operation in operations:
+
+        @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @given(case=operation.as_strategy(), _=st.just(None))
+        def call(case: Any, _: None) -> None:
+            nonlocal calls
+            calls += 1
+            case.call_and_validate(headers=headers, checks=[not_a_server_error, response_schema_conformance])
+
+        call()
+    assert calls >= len(operations)
