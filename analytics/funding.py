@@ -31,7 +31,7 @@ from analytics.disclosure import PublishedTable, Table, protect
 from analytics.indicators import DIMENSIONS, INDICATORS, Indicator
 from analytics.labels import country_name
 from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact, Target
-from cases.models import AGE_BANDS, Person, Referral
+from cases.models import AGE_BAND_CODES, Person, Referral
 from network import selectors as network_selectors
 from network.models import Network, Programme
 from tenants.models import Commune
@@ -47,7 +47,7 @@ def months_of(year: int) -> list[date]:
     return [date(year, month, 1) for month in range(1, 13)]
 
 
-def _month_end(month: date) -> date:
+def month_end(month: date) -> date:
     return (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
@@ -83,7 +83,7 @@ def members_by_month(networks: Iterable[Network], year: int) -> dict[date, set[i
         month: {
             pk
             for network in networks
-            for day in (month, _month_end(month))
+            for day in (month, month_end(month))
             for pk in network_selectors.members_of(network, on=day).values_list("pk", flat=True)
         }
         for month in months_of(year)
@@ -237,14 +237,12 @@ def _band_name(code: str) -> str:
     return code or str(COUNTRY_GROUPS[""])
 
 
-AGE_BAND_CODES = [f"{low}+" if high is None else f"{low}-{high}" for low, high in AGE_BANDS]
-
 # Per dimension: its column in the people facts' rows, its values in order, and their names.
 _DIMENSION_VALUES: dict[str, tuple[int, Callable[[], list[str]], Callable[[str], str]]] = {
     "sex": (1, lambda: [*Person.Sex.values, ""], _sex_name),
     "age_band": (
         2,
-        lambda: [f"{low}+" if high is None else f"{low}-{high}" for low, high in AGE_BANDS] + [""],
+        lambda: [*AGE_BAND_CODES, ""],
         _band_name,
     ),
     "country_group": (3, lambda: list(COUNTRY_GROUPS), country_name),

@@ -7,7 +7,6 @@ figure is "—" here as on the page, and the report says why. It looks like the 
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import Any
 
 from django.utils import translation
@@ -17,6 +16,7 @@ from fpdf.enums import Align
 from analytics import labels
 from analytics.disclosure import PublishedTable
 from analytics.exports import About, hidden_note
+from analytics.funding import month_end
 from analytics.selectors import CommuneRow, Comparison
 from cases.pdf import WIDTH
 from cases.reports.pdf import ReportPDF, drawn_twice, period_title
@@ -57,7 +57,7 @@ def render(result: Comparison, about: About, language: str) -> bytes:
 def _document(pdf: ReportPDF, result: Comparison, about: About, language: str) -> None:
     period = about.filters.period
     title = _("Report of the network %(network)s") % {"network": about.network_name}
-    span = period_title(period.first, _month_end(period.last))
+    span = period_title(period.first, month_end(period.last))
     pdf.set_title(f"{title} — {span}")
     pdf.set_producer("Jisr")
     pdf.set_creator("Jisr")
@@ -116,7 +116,3 @@ def _published(pdf: ReportPDF, table: PublishedTable | None, title: str, name: A
         for label, value in zip(data["labels"], data["values"], strict=True)
     ]
     pdf.grid([title, _("People"), "%"], rows, [WIDTH - 60, 30, 30])
-
-
-def _month_end(first_of_month: date) -> date:
-    return (first_of_month + timedelta(days=32)).replace(day=1) - timedelta(days=1)

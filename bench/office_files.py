@@ -31,7 +31,6 @@ import random
 import sys
 import time
 from collections import Counter
-from datetime import date
 from pathlib import Path
 
 from common import ROOT, prepare_database, setup_django
@@ -84,6 +83,7 @@ def run(rows: int, seed: int) -> None:
     from django.db import transaction
     from django.utils import translation
 
+    from analytics.funding import month_end
     from cases.imports import services as imports
     from cases.imports.models import ImportRun
     from cases.models import Case, Category, Person
@@ -179,7 +179,7 @@ def run(rows: int, seed: int) -> None:
         first_day = min(months)
         last_day = max(Case.objects.values_list("opened_on", flat=True))
         periods = {
-            f"busiest month ({busiest:%Y-%m}, {months[busiest]:,} cases)": (busiest, _month_end(busiest)),
+            f"busiest month ({busiest:%Y-%m}, {months[busiest]:,} cases)": (busiest, month_end(busiest)),
             f"whole register ({first_day:%Y-%m} to {last_day:%Y-%m}, {sum(months.values()):,} cases)": (
                 first_day,
                 last_day,
@@ -199,12 +199,6 @@ def run(rows: int, seed: int) -> None:
                     cells.append(seconds)
             print(f"{name:<60}" + "".join(f"{cell:>8.2f}" for cell in cells) + f"{sum(cells):>8.2f}")
     print(f"\nload average after: {os.getloadavg()[0]:.1f}")
-
-
-def _month_end(first: date) -> date:
-    from datetime import timedelta
-
-    return (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
 
 if __name__ == "__main__":

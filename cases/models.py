@@ -37,6 +37,8 @@ class NotifyBy(models.TextChoices):
 
 
 AGE_BANDS = [(0, 17), (18, 29), (30, 44), (45, 59), (60, 74), (75, None)]
+# Their codes, in order: '0-17', ..., '75+'.
+AGE_BAND_CODES = [f"{low}+" if high is None else f"{low}-{high}" for low, high in AGE_BANDS]
 
 
 def age_band(birth_year: int | None, today: date | None = None) -> str:
@@ -44,9 +46,9 @@ def age_band(birth_year: int | None, today: date | None = None) -> str:
     if birth_year is None:
         return ""
     age = (today or timezone.localdate()).year - birth_year
-    for low, high in AGE_BANDS:
+    for (_low, high), code in zip(AGE_BANDS, AGE_BAND_CODES, strict=True):
         if high is None or age <= high:
-            return f"{low}+" if high is None else f"{low}-{high}"
+            return code
     return ""
 
 

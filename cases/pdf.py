@@ -36,6 +36,11 @@ def right_to_left(text: str) -> bool:
     return False
 
 
+def both(french: str, arabic: str) -> list[str]:
+    """A value in the office's two languages, one line each; once if they are the same, none if empty."""
+    return [value for value in (french, arabic if arabic != french else "") if value]
+
+
 class OfficePDF(FPDF):
     """An A4 page with the office's fonts, shaping on, and the blocks every office document shares."""
 

@@ -31,7 +31,7 @@ from cases.models import (
     PersonLink,
     Referral,
 )
-from cases.pdf import INK, MARGIN, MUTED, WIDTH, OfficePDF, right_to_left
+from cases.pdf import INK, MARGIN, MUTED, WIDTH, OfficePDF, both, right_to_left
 from jisr.outbox.models import Message
 from tenants.models import Commune
 
@@ -149,7 +149,7 @@ def _case(pdf: _PersonPDF, case: dict[str, Any], categories: dict[str, tuple[str
     pdf.row("Référence", "المرجع", [case["reference"]], strong=True)
     pdf.row("Objet", "الموضوع", [case["subject"]], strong=True)
     pdf.row("Nature", "النوع", _labels(Case.Kind.choices, case["kind"]))
-    pdf.row("Catégorie", "الصنف", _both(*categories.get(case["category"], (case["category"], ""))))
+    pdf.row("Catégorie", "الصنف", both(*categories.get(case["category"], (case["category"], ""))))
     pdf.row("Canal", "قناة الاستقبال", _labels(Case.Channel.choices, case["channel"]))
     pdf.row("Statut", "الحالة", _labels(Case.Status.choices, case["status"]))
     pdf.row("Ouvert le", "تاريخ الفتح", [_day(case["opened_on"])])
@@ -236,7 +236,7 @@ def _pair(choices: Choices, value: str) -> tuple[str, str]:
 
 
 def _labels(choices: Choices, value: str) -> list[str]:
-    return _both(*_pair(choices, value)) if value else []
+    return both(*_pair(choices, value)) if value else []
 
 
 def _country(code: str) -> list[str]:
@@ -246,11 +246,7 @@ def _country(code: str) -> list[str]:
         french = str(countries.name(code)) or code
     with translation.override("ar"):
         arabic = str(countries.name(code))
-    return _both(french, arabic)
-
-
-def _both(french: str, arabic: str) -> list[str]:
-    return [value for value in (french, arabic if arabic != french else "") if value]
+    return both(french, arabic)
 
 
 def _moves(from_status: str, to_status: str) -> list[str]:
@@ -259,9 +255,9 @@ def _moves(from_status: str, to_status: str) -> list[str]:
         return []
     after = _pair(Case.Status.choices, to_status)
     if not from_status:
-        return _both(f"« {after[0]} »", f"«{after[1]}»")
+        return both(f"« {after[0]} »", f"«{after[1]}»")
     before = _pair(Case.Status.choices, from_status)
-    return _both(f"de « {before[0]} » à « {after[0]} »", f"من «{before[1]}» إلى «{after[1]}»")
+    return both(f"de « {before[0]} » à « {after[0]} »", f"من «{before[1]}» إلى «{after[1]}»")
 
 
 def _day(value: str | None) -> str:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from fpdf.enums import Align
 
 from cases.models import AuditEntry, Referral
-from cases.pdf import INK, MARGIN, RULE, WIDTH, OfficePDF
+from cases.pdf import INK, MARGIN, RULE, WIDTH, OfficePDF, both
 from cases.permissions import Action, authorize
 from cases.services import audit
 from jisr.accounts.models import User
@@ -137,11 +137,11 @@ def render_referral_slip(referral: Referral) -> bytes:
 
     pdf.section("Dossier", "الملف")
     pdf.row("Objet", "الموضوع", [case.subject])
-    pdf.row("Catégorie", "الصنف", _both(case.category.name_fr, case.category.name_ar))
+    pdf.row("Catégorie", "الصنف", both(case.category.name_fr, case.category.name_ar))
 
     pdf.section("Service destinataire", "المصلحة الموجَّه إليها")
     if service is not None:
-        pdf.row("Service", "المصلحة", _both(service.name_fr, service.name_ar), strong=True)
+        pdf.row("Service", "المصلحة", both(service.name_fr, service.name_ar), strong=True)
         if service.address:
             pdf.row("Adresse", "العنوان", [service.address])
         contacts = [value for value in (service.phone, service.email) if value]
@@ -154,10 +154,6 @@ def render_referral_slip(referral: Referral) -> bytes:
     pdf.signature_boxes()
     pdf.verification(code=code, verify_url=verify_url, link=f"{verify_url}?code={referral.verification_code}")
     return bytes(pdf.output())
-
-
-def _both(french: str, arabic: str) -> list[str]:
-    return [value for value in (french, arabic if arabic != french else "") if value]
 
 
 def _noon(day: date) -> datetime:

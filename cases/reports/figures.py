@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from cases.guide.models import DutyShift
-from cases.models import AGE_BANDS, Activity, Case, Category, Person, Referral, age_band
+from cases.models import AGE_BAND_CODES, Activity, Case, Category, Person, Referral, age_band
 from cases.portal.models import Survey
 
 UNKNOWN = ""
@@ -133,10 +133,6 @@ def _ordered(dimension: str, counts: Counter[str], order: Iterable[str] | None =
     return Breakdown(dimension, rows)
 
 
-def age_band_keys() -> list[str]:
-    return [f"{low}+" if high is None else f"{low}-{high}" for low, high in AGE_BANDS]
-
-
 def office_figures(first: date, last: date) -> OfficeFigures:
     """Every figure of the report for the period `first`..`last` (both included), in the current commune."""
     start, end = _bounds(first, last)
@@ -167,7 +163,7 @@ def office_figures(first: date, last: date) -> OfficeFigures:
         places[str(country) or UNKNOWN] += 1
     people_by = {
         "sex": _ordered("sex", sexes, Person.Sex.values),
-        "age_band": _ordered("age_band", bands, age_band_keys()),
+        "age_band": _ordered("age_band", bands, AGE_BAND_CODES),
         "generation": _ordered("generation", generations, Person.Generation.values),
         "country": _ordered("country", places),
     }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.progress import Job
 
 LANGUAGES = ("ar", "fr")  # the office's paper languages
+
+
+def whole_month(first: date, last: date) -> bool:
+    """`first`..`last` is one whole calendar month."""
+    same_month = (first.year, first.month) == (last.year, last.month)
+    return same_month and first.day == 1 and (last + timedelta(days=1)).day == 1
 
 
 class Report(Job):
@@ -38,8 +44,7 @@ class Report(Job):
     @property
     def is_month(self) -> bool:
         """The period is one whole calendar month."""
-        same_month = (self.first.year, self.first.month) == (self.last.year, self.last.month)
-        return same_month and self.first.day == 1 and (self.last + timedelta(days=1)).day == 1
+        return whole_month(self.first, self.last)
 
 
 class ReportFile(models.Model):

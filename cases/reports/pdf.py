@@ -18,6 +18,7 @@ from fpdf.enums import Align
 from cases.pdf import INK, MARGIN, MUTED, RULE, WIDTH, OfficePDF
 from cases.reports import figures as f
 from cases.reports.figures import Breakdown, OfficeFigures
+from cases.reports.models import whole_month
 from tenants.models import Commune
 
 BAR = (46, 110, 142)
@@ -27,15 +28,13 @@ LINE = 6.0
 
 def period_title(first: date, last: date) -> str:
     """« octobre 2026 » for a whole month, else « du 01/01/2026 au 31/03/2026 », in the active language."""
-    following = date.fromordinal(last.toordinal() + 1)
-    if first.day == 1 and following.day == 1 and (first.year, first.month) == (last.year, last.month):
+    if whole_month(first, last):
         return formats.date_format(first, "F Y")
     return _("from %(first)s to %(last)s") % {"first": f"{first:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
 
 
 def report_title(first: date, last: date) -> str:
-    following = date.fromordinal(last.toordinal() + 1)
-    if first.day == 1 and following.day == 1 and (first.year, first.month) == (last.year, last.month):
+    if whole_month(first, last):
         return _("Monthly report of reception statistics")
     return _("Report of reception statistics")
 
