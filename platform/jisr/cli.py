@@ -259,12 +259,14 @@ def _print_banner(port: int, env: dict[str, str]) -> None:
     print("\n".join(lines), flush=True)
 
 
-# Programs the tests drive: the browser test (Debian's Chromium and its driver) and
-# the referral slip's text check (poppler's pdftotext). Debian package per program.
+# Programs the tests drive: the browser test (Debian's Chromium and its driver), the
+# referral slip's text check (poppler's pdftotext) and the connection pooler the
+# fault tests put between the platform and PostgreSQL. Debian package per program.
 SYSTEM_TOOLS = {
     "/usr/bin/chromium": "chromium",
     "/usr/bin/chromedriver": "chromium-driver",
     "/usr/bin/pdftotext": "poppler-utils",
+    "/usr/sbin/pgbouncer": "pgbouncer",
 }
 
 

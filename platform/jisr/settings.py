@@ -219,7 +219,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "jisr"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    # A task taken by a worker that died without a word (SIGKILL, a lost node) goes back to the queue
+    # after this many seconds; longer than any task runs, since one still running would be run twice
+    # (the tasks are idempotent, but twice is wasted work).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     # Publishing gives up fast when Redis is down: the caller is a request,

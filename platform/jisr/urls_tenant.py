@@ -19,3 +19,6 @@ urlpatterns = [
     path("accounts/", include("jisr.accounts.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]
+
+# PostgreSQL down answers 503 with Retry-After, anything else a plain 500 (jisr.errors).
+handler500 = "jisr.errors.server_error"
