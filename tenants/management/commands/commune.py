@@ -1,19 +1,23 @@
-"""manage.py commune create|suspend|reactivate|delete|list|fill-pool"""
+"""manage.py commune create|suspend|reactivate|delete|list|fill-pool|backup|restore"""
 
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from network.models import Province
-from tenants import services
+from tenants import backup, services
 from tenants.models import Commune
 
 
 class Command(BaseCommand):
-    help = "Create, suspend, reactivate, delete and list communes; fill the pool of ready schemas."
+    help = (
+        "Create, suspend, reactivate, delete and list communes; fill the pool of ready schemas;"
+        " back up one commune to an archive and restore it."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
@@ -37,6 +41,15 @@ class Command(BaseCommand):
         actions.add_parser("list", help="list communes and the pool")
         fill = actions.add_parser("fill-pool", help="build ready schemas up to TENANT_POOL_SIZE")
         fill.add_argument("--size", type=int)
+        save = actions.add_parser("backup", help="write a commune's schema and files to a .tar.gz archive")
+        save.add_argument("slug")
+        save.add_argument("--output", required=True, type=Path, help="the archive to write, e.g. nador.tar.gz")
+        restore = actions.add_parser("restore", help="restore an archive into a new commune, or over a suspended one")
+        restore.add_argument("archive", type=Path)
+        restore.add_argument("--into", help="slug of the commune to restore into (default: the archive's)")
+        restore.add_argument(
+            "--replace", action="store_true", help="restore over the existing commune, which must be suspended"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -45,6 +58,16 @@ class Command(BaseCommand):
                 self._create(options)
             elif action == "list":
                 self._list()
+            elif action == "restore":
+                self._report(
+                    "restored",
+                    backup.restore_commune(
+                        archive=options["archive"], into=options["into"], replace=options["replace"]
+                    ),
+                )
+            elif action == "backup":
+                outcome = backup.backup_commune(commune=self._commune(options["slug"]), output=options["output"])
+                self._report("backed up", outcome)
             elif action == "fill-pool":
                 started = time.monotonic()
                 built = services.fill_pool(size=options["size"])
@@ -60,6 +83,21 @@ class Command(BaseCommand):
                 self.stdout.write(f"{options['slug']}: {action} done")
         except services.ProvisioningError as error:
             raise CommandError("; ".join(error.messages)) from error
+        except backup.BackupError as error:
+            raise CommandError(str(error)) from error
+
+    def _report(self, done: str, outcome: backup.Outcome) -> None:
+        for name, table in outcome.tables.items():
+            self.stdout.write(f"  {name:<40} {table.rows:>8} rows  {table.checksum}")
+        self.stdout.write(
+            f"{outcome.slug}: {done} (schema {outcome.schema}), archive {outcome.archive}:"
+            f" {len(outcome.tables)} tables, {outcome.rows} rows, {outcome.files} files,"
+            f" archive {outcome.archive_bytes / 1024:.1f} KiB, in {outcome.seconds:.2f} s"
+        )
+        if outcome.migrated:
+            self.stdout.write(f"{outcome.slug}: migrated to the code's migrations")
+        for note in outcome.notes:
+            self.stdout.write(f"{outcome.slug}: {note}")
 
     def _commune(self, slug: str) -> Commune:
         commune = Commune.objects.filter(slug=slug).first()
