@@ -349,7 +349,14 @@ def run_bench(name: str, bench_args: Sequence[str]) -> int:
     try:
         env["DATABASE_URL"] = stack.database_url(env, folder="bench-postgres", local_database="postgres")
         env["REDIS_URL"] = stack.redis_url(env, folder="bench-redis", local_db=14)
-        return subprocess.run([PYTHON, str(script), *bench_args], env=env, cwd=ROOT).returncode
+        bench = subprocess.Popen([PYTHON, str(script), *bench_args], env=env, cwd=ROOT)
+        while True:
+            try:
+                return bench.wait()
+            except KeyboardInterrupt:
+                # Ctrl-C reached the benchmark too (same process group): let it stop its servers and drop
+                # its database, instead of killing it as subprocess.run would.
+                continue
     finally:
         stack.stop()
 
