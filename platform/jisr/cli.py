@@ -13,11 +13,13 @@ import base64
 import contextlib
 import logging
 import os
+import re
 import secrets
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -321,16 +323,63 @@ def run_tests(pytest_args: Sequence[str], *, lint: bool = True) -> int:
         env["STATIC_ROOT"] = str(VAR / "test-static")
         _run([*MANAGE, "collectstatic", "--noinput", "-v", "0"], env)
         print("== pytest", flush=True)
-        code = subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=ROOT).returncode
-        if code == 5:
-            print("pytest collected no tests: that is a failure, not a pass")
-            return 1
-        return code
+        shards = _shards(pytest_args, env)
+        if len(shards) == 1:
+            return _pytest_result(subprocess.run([PYTHON, "-m", "pytest", *pytest_args], env=env, cwd=ROOT).returncode)
+        return _run_shards(shards)
     except subprocess.CalledProcessError as error:
         print(f"Set-up failed: {' '.join(map(str, error.cmd))} exited with {error.returncode}")
         return 1
     finally:
         stack.stop()
+
+
+# The whole suite runs as two pytest processes side by side: the tests that mostly wait on processes of their
+# own (browsers, gunicorn, Celery workers, the demo, servers stopped and started) beside the rest, which keep
+# the CPU busy. Each has its own test database and Redis database. Only for the whole suite, and only on a
+# Redis reached over TCP (the embedded one, on a unix socket, runs the suite in one process).
+WAITING_TESTS = (
+    "tests/e2e",
+    "tests/reliability",
+    "tests/jisr/test_demo.py",
+    "tests/jisr/test_cli.py",
+    "tests/security/test_isolation_sweep.py",
+    "tests/tenants/test_backup.py",
+)
+
+
+def _shards(pytest_args: Sequence[str], env: dict[str, str]) -> list[tuple[list[str], dict[str, str]]]:
+    redis_db = re.fullmatch(r"(redis://[^/?#]+)/(\d+)", env["REDIS_URL"])
+    if pytest_args or redis_db is None or os.environ.get("JISR_TEST_SHARDS") == "1":
+        return [(list(pytest_args), env)]
+    waiting = env | {"TEST_DATABASE_NAME": "test_jisr_waiting", "REDIS_URL": f"{redis_db.group(1)}/13"}
+    rest = ["tests", *(f"--ignore={path}" for path in WAITING_TESTS)]
+    return [(rest, env), (list(WAITING_TESTS), waiting)]
+
+
+def _run_shards(shards: list[tuple[list[str], dict[str, str]]]) -> int:
+    logs = [tempfile.TemporaryFile() for _ in shards]  # noqa: SIM115 - closed below
+    running = [
+        subprocess.Popen([PYTHON, "-m", "pytest", *args], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        for (args, env), log in zip(shards, logs, strict=True)
+    ]
+    codes = [process.wait() for process in running]
+    for n, (log, code) in enumerate(zip(logs, codes, strict=True), start=1):
+        log.seek(0)
+        print(f"== pytest, part {n} of {len(shards)}: {' '.join(shards[n - 1][0])}", flush=True)
+        sys.stdout.buffer.write(log.read())
+        sys.stdout.flush()
+        log.close()
+        print(f"== part {n}: exit status {code}", flush=True)
+    results = [_pytest_result(code) for code in codes]
+    return next((code for code in results if code != 0), 0)
+
+
+def _pytest_result(code: int) -> int:
+    if code == 5:
+        print("pytest collected no tests: that is a failure, not a pass")
+        return 1
+    return code
 
 
 def run_bench(name: str, bench_args: Sequence[str]) -> int:
