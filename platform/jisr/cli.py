@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import venv
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -290,6 +292,32 @@ def ensure_system_tools() -> bool:
     return True
 
 
+# checkov scans the chart and the Dockerfiles (tests/deploy/test_checkov.py). It pins `packaging<24`, which
+# the project's own dependencies outgrew, so it gets a virtual environment of its own, kept in the user's cache
+# between runs and checkouts (a clean clone does not install it again).
+CHECKOV_VERSION = "3.3.30"
+
+
+def ensure_checkov() -> Path | None:
+    """checkov's program, installed into its own environment the first time; None (and why) if it cannot be."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    home = cache / "jisr" / f"checkov-{CHECKOV_VERSION}"
+    program = home / "bin" / "checkov"
+    if program.exists():
+        return program
+    print(f"== installing checkov {CHECKOV_VERSION} into {home} (once)", flush=True)
+    venv.EnvBuilder(with_pip=True, clear=True).create(home)
+    quiet = ["--quiet", "--disable-pip-version-check"]
+    installed = subprocess.run(
+        [str(home / "bin" / "python"), "-m", "pip", "install", *quiet, f"checkov=={CHECKOV_VERSION}"]
+    )
+    if installed.returncode != 0 or not program.exists():
+        shutil.rmtree(home, ignore_errors=True)
+        print("checkov could not be installed (pip said why above)")
+        return None
+    return program
+
+
 def run_tests(pytest_args: Sequence[str], *, lint: bool = True) -> int:
     """ruff, mypy and the whole test suite, against a real PostgreSQL and Redis."""
     stack = Stack()
@@ -310,6 +338,10 @@ def run_tests(pytest_args: Sequence[str], *, lint: bool = True) -> int:
     ]
     if not ensure_system_tools():
         return 1
+    checkov = ensure_checkov()
+    if checkov is None:
+        return 1
+    env["CHECKOV"] = str(checkov)
     try:
         env["DATABASE_URL"] = stack.database_url(env, folder="test-postgres", local_database="postgres")
         env["REDIS_URL"] = stack.redis_url(env, folder="test-redis", local_db=15)
