@@ -31,14 +31,13 @@ from typing import Any
 
 from locust import HttpUser, between, events, task
 from locust.clients import ResponseContextManager
+from portal_form import TOKEN, acknowledged, filled_in
 
 HOSTS = [host for host in os.environ.get("JISR_BENCH_HOSTS", "").split(",") if host]
 PASSWORD = os.environ.get("JISR_BENCH_PASSWORD", "")
 WRITES = os.environ.get("JISR_BENCH_WRITES", "1") == "1"
 TIMES_FILE = os.environ.get("JISR_BENCH_TIMES", "")
 
-TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-CATEGORY = re.compile(r'<option value="(\d+)"')
 PERSON_LINK = re.compile(r'href="/people/(\d+)/"[^>]*>([^<]+)</a>')
 CASE_LINK = re.compile(r'href="/cases/(\d+)/"')
 PROCEDURE_LINK = re.compile(r'href="/guide/procedures/(\d+)/"')
@@ -284,21 +283,13 @@ class Visitor(_Browser):
             self.submit_request(text)
 
     def submit_request(self, form: str) -> None:
-        token = TOKEN.search(form)
-        categories = CATEGORY.findall(form)
-        if token is None or not categories:
+        data = filled_in(form, choose=random.choice)
+        if data is None:
             return
-        unique = uuid.uuid4().hex[:8]
-        data = REQUEST | {
-            "csrfmiddlewaretoken": token.group(1),
-            "category": random.choice(categories),
-            "last_name": f"Bench{unique}",
-            "email": f"visitor-{unique}@example.org",
-        }
         with self.client.post(
             "/portal/request/", data=data, name="portal: submit a request", allow_redirects=False, catch_response=True
         ) as response:
-            if response.status_code != 200 or "portal-code" not in response.text:
+            if not acknowledged(response):
                 response.failure(f"{_reason(response)}, no reference on the page")
 
     @task(3)
@@ -333,15 +324,6 @@ class Visitor(_Browser):
         self.page("/appointments/booked/", "portal: booked", marker="/appointments/cancel/")
 
 
-# The fields of the request form (cases/portal/forms.py), as bench/locust_portal.py sends them.
-REQUEST = {
-    "first_name": "Samira",
-    "residence_country": "FR",
-    "phone": "+33 6 12 34 56 78",
-    "preferred_language": "fr",
-    "description": "Je souhaite connaître l'état de mon dossier de permis de construire déposé en juillet.",
-    "consent": "on",
-}
 # The fields of the booking form (cases/appointments/forms.py); the subject is optional.
 BOOKING = {
     "name": "Rachid Oukacha",

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "platform")]
 
-from common import prepare_database  # noqa: E402 - bench/ is the script's folder
+from common import prepare_database, start_gunicorn  # noqa: E402 - bench/ is the script's folder
 
 BENCH_DATABASE = "jisr_bench_portal"
 SLUG = "benchville"
@@ -50,23 +50,6 @@ def setup_commune() -> None:
     call_command("migrate_schemas", "--shared", verbosity=0)
     services.fill_pool(size=1)
     services.provision_commune(slug=SLUG, name_fr="Bench-ville", name_ar="مدينة القياس")
-
-
-def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable, "-m", "gunicorn", "jisr.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", "2", "--threads", "8", "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=ROOT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
 
 
 def read_stats(prefix: str) -> list[dict[str, str]]:
@@ -103,7 +86,7 @@ def main() -> None:
     from tests.services import free_port
 
     port = free_port()
-    server = start_server(port, env)
+    server = start_gunicorn(port, env)
     host = f"{SLUG}.{env['PLATFORM_DOMAIN']}:{port}"
     for _ in range(40):  # warm up: templates compiled, connections opened in every worker
         request = urllib.request.Request(f"http://127.0.0.1:{port}/portal/request/", headers={"Host": host})
