@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -110,6 +111,15 @@ def running_worker() -> Iterator[object]:
 
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
         yield worker
+
+
+def sent_emails(folder: Path) -> Counter[str]:
+    """Recipients of the e-mails a worker wrote with Django's file backend (EMAIL_URL=filemail://<folder>: one
+    file per connection), each with the number of times it was sent."""
+    found: Counter[str] = Counter()
+    for path in folder.glob("*.log"):
+        found.update(re.findall(r"(?m)^To: (\S+)$", path.read_text(encoding="utf-8", errors="replace")))
+    return found
 
 
 def wait_for(condition, timeout: float = 20.0, interval: float = 0.1) -> bool:  # type: ignore[no-untyped-def]

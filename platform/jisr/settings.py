@@ -217,6 +217,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "jisr"
+# No CELERY_DB_REUSE_MAX: Celery's Django fix-up then closes a worker's database connections around each task,
+# and the next task connects anew. Reused connections would skip Django's health check, and after a PostgreSQL
+# restart every task of a pool process would fail (tests/reliability/test_postgres_restart.py).
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task taken by a worker that died without a word (SIGKILL, a lost node) goes back to the queue

@@ -10,7 +10,6 @@ pending and queues them again; delivery locks the row, so two deliveries of one 
 
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from jisr.outbox.models import Message
 from jisr.outbox.tasks import sweep
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
-from tests.services import CeleryWorker, RedisServer, celery_broker, platform_env, wait_for
+from tests.services import CeleryWorker, RedisServer, celery_broker, platform_env, sent_emails, wait_for
 
 BURST = 1000
 DOWN_AT, BACK_AT = 300, 700  # Redis stops after the 300th change, and is back before the 700th
@@ -38,14 +37,6 @@ def communes(live_db: None) -> Iterator[list[Commune]]:
         with schema_context(commune.schema_name):
             Message.objects.filter(kind="invitation", recipient__startswith="burst-").delete()
             Invitation.objects.filter(email__startswith="burst-").delete()
-
-
-def sent_emails(folder: Path) -> Counter[str]:
-    """Recipients of the e-mails the worker wrote (Django's file backend: one file per connection)."""
-    found: Counter[str] = Counter()
-    for path in folder.glob("*.log"):
-        found.update(re.findall(r"(?m)^To: (\S+)$", path.read_text(encoding="utf-8", errors="replace")))
-    return found
 
 
 def pending(communes: list[Commune]) -> int:
