@@ -131,9 +131,9 @@ def _server_major_version() -> int:
         return int(cursor.fetchone()[0]) // 10000
 
 
-def _connection_parameters() -> dict[str, str]:
-    """libpq parameters of the default database (HOST may be empty with OPTIONS.host a socket folder)."""
-    config = connection.settings_dict
+def libpq_parameters(config: dict[str, Any]) -> dict[str, str]:
+    """libpq parameters (dbname, user, password, host, port) of a database's Django settings, as in DATABASES or
+    from a DATABASE_URL (HOST may be empty with OPTIONS.host a socket folder); the empty ones left out."""
     parameters = {
         "dbname": config["NAME"],
         "user": config.get("USER") or "postgres",
@@ -142,6 +142,11 @@ def _connection_parameters() -> dict[str, str]:
         "port": str(config.get("PORT") or ""),
     }
     return {key: value for key, value in parameters.items() if value}
+
+
+def _connection_parameters() -> dict[str, str]:
+    """libpq parameters of the default database."""
+    return libpq_parameters(connection.settings_dict)
 
 
 def _client_env() -> dict[str, str]:

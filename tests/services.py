@@ -300,14 +300,9 @@ def _libpq(url: str) -> str:
     """A libpq connection string for a DATABASE_URL (pg_dump and psql do not read ?host=)."""
     import environ
 
-    config = environ.Env.db_url_config(url)
-    parts = {
-        "dbname": config["NAME"],
-        "user": config["USER"] or "postgres",
-        "host": config["HOST"] or config.get("OPTIONS", {}).get("host", ""),
-        "port": str(config["PORT"] or ""),
-    }
-    return " ".join(f"{key}={value}" for key, value in parts.items() if value)
+    from tenants.backup import libpq_parameters
+
+    return " ".join(f"{key}={value}" for key, value in libpq_parameters(environ.Env.db_url_config(url)).items())
 
 
 class PgBouncer:
