@@ -2,6 +2,11 @@
 
 They answer on any host, before host validation and tenant lookup, because
 load balancers and Kubernetes probes call the pod by its IP address.
+
+`/readyz` tells whether PostgreSQL and Redis answer, which is the orchestrator's
+business and not the internet's: a request that came through the reverse proxy
+(it carries X-Forwarded-For, which Caddy and ingress controllers add and probes
+calling the pod do not) gets a 404, as if there were no such page.
 """
 
 from __future__ import annotations
@@ -59,6 +64,8 @@ class HealthCheckMiddleware:
         if request.path == "/healthz":
             return _json({"status": "ok"}, 200)
         if request.path == "/readyz":
+            if "HTTP_X_FORWARDED_FOR" in request.META:
+                return HttpResponse(status=404)
             started = time.monotonic()
             checks = {"database": check_database(), "broker": check_broker()}
             ready = not any(checks.values())

@@ -36,3 +36,13 @@ def test_readyz_says_unavailable_when_redis_is_down(settings, private_redis: Red
     assert body["status"] == "unavailable"
     assert body["checks"]["database"] == "ok"
     assert body["checks"]["broker"] != "ok"
+
+
+@pytest.mark.django_db
+def test_readyz_is_not_found_through_the_proxy() -> None:
+    """What the database's state is stays between the pod and its orchestrator: through the proxy, a 404."""
+    response = Client(HTTP_HOST="aitmelloul.jisr.test", HTTP_X_FORWARDED_FOR="203.0.113.9").get("/readyz")
+    assert response.status_code == 404
+    assert b"database" not in response.content
+    # The liveness page tells nothing about anything else, and answers through the proxy too.
+    assert Client(HTTP_HOST="jisr.test", HTTP_X_FORWARDED_FOR="203.0.113.9").get("/healthz").status_code == 200
