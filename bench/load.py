@@ -186,9 +186,8 @@ def main() -> None:
                         writes=False,
                         database=database,
                     )
-                    run.communes_in_database = few if database == FEW_DATABASE else many
                     runs[database].append(run)
-            print_comparison(runs[FEW_DATABASE], runs[BENCH_DATABASE])
+            print_comparison(few, runs[FEW_DATABASE], many, runs[BENCH_DATABASE])
             print(
                 f"\n... in process: the compared communes' public pages, cold and warm, {PROBE_ROUNDS} x 2 on each side"
             )
@@ -264,7 +263,6 @@ class Run:
     failures: list[dict[str, str]]
     exceptions: list[dict[str, str]]
     times: dict[str, list[float]] = field(default_factory=dict)  # ms of the successful requests, by name
-    communes_in_database: int = 0
 
 
 class Bench:
@@ -724,26 +722,27 @@ def print_load(run: Run) -> None:
         )
 
 
-def print_comparison(few: list[Run], many: list[Run]) -> None:
-    """The same pages' times with few and with many communes in the database, pooled over the rounds."""
-    first = few[0]
+def print_comparison(few: int, few_runs: list[Run], many: int, many_runs: list[Run]) -> None:
+    """The same pages' times with `few` and with `many` communes in the database, pooled over each side's runs."""
+    first = few_runs[0]
     print(
-        f"\nThe same pages with {first.communes_in_database} and with {many[0].communes_in_database} communes in the"
-        f" database: {first.users} users (read only) over the same {first.communes} communes, {len(few)} runs of"
-        f" {first.seconds} s on each side, taken in turns (ABBA), a fresh gunicorn and cache each time"
+        f"\nThe same pages with {few} and with {many} communes in the database: {first.users} users (read only) over"
+        f" the same {first.communes} communes, {len(few_runs)} runs of {first.seconds} s on each side, taken in turns"
+        " (ABBA), a fresh gunicorn and cache each time"
     )
-    for run in [*few, *many]:
+    for run in [*few_runs, *many_runs]:
         print(f"  {run.label}: {run.stats['Aggregated']['Request Count']} requests")
         print_errors(run, title="    errors")
-    left, right = f"{first.communes_in_database} communes", f"{many[0].communes_in_database} communes"
     print("\nTimes of the requests made once every user had started and signed in (n: how many), sign-ins aside,")
     print("pooled over the runs of each side; then each side's p95 run by run")
     header = f"{'':22} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} | {'n':>6} {'p50 ms':>8} {'p95 ms':>8} | {'p95 ratio':>9}"
-    print(f"{'':22} {left:>24} | {right:>24} |")
+    print(f"{'':22} {f'{few} communes':>24} | {f'{many} communes':>24} |")
     print(header)
     print("-" * len(header))
     # Signing in (argon2, once per staff member) belongs to the start; one that ends late is left out too.
-    names = sorted({name for run in [*few, *many] for name in run.times if not name.startswith("staff: sign")})
+    names = sorted(
+        {name for run in [*few_runs, *many_runs] for name in run.times if not name.startswith("staff: sign")}
+    )
     groups = {page: [page] for page in COMPARED_PAGES} | {
         "all staff pages": [name for name in names if name.startswith("staff: ")],
         "all portal pages": [name for name in names if name.startswith("portal: ")],
@@ -752,17 +751,18 @@ def print_comparison(few: list[Run], many: list[Run]) -> None:
     by_run = []
     intervals = []
     for label, group in groups.items():
+        # The group's times in each run, on each side.
+        times = [
+            [[ms for name in group for ms in run.times.get(name, [])] for run in runs] for runs in (few_runs, many_runs)
+        ]
         cells = []
         p95s = []
-        for runs in (few, many):
-            values = [ms for run in runs for name in group for ms in run.times.get(name, [])]
+        for side in times:
+            values = [ms for run in side for ms in run]
             p95s.append(percentile(values, 95))
             cells.append(f"{len(values):>6} {percentile(values, 50):>8.1f} {p95s[-1]:>8.1f}")
         print(f"{label:22} {cells[0]} | {cells[1]} | {p95s[1] / p95s[0]:>8.2f}x")
-        sides = [
-            [percentile([ms for name in group for ms in run.times.get(name, [])], 95) for run in runs]
-            for runs in (few, many)
-        ]
+        sides = [[percentile(run, 95) for run in side] for side in times]
         by_run.append(f"{label:22} " + " | ".join(" ".join(f"{p95:>6.1f}" for p95 in side) for side in sides))
         sides = [[p95 for p95 in side if p95 == p95] for side in sides]  # a run with no such request: left out
         if not (sides[0] and sides[1]):
@@ -779,7 +779,7 @@ def print_comparison(few: list[Run], many: list[Run]) -> None:
         "\nThe runs' p95 averaged on each side, their ratio, and its 95% interval (bootstrap over the runs: how far"
         "\nthe run-to-run spread leaves the ratio uncertain)"
     )
-    print(f"{'':22} {left.split()[0]:>8} {right.split()[0]:>8} {'ratio':>9}   interval")
+    print(f"{'':22} {few:>8} {many:>8} {'ratio':>9}   interval")
     print("\n".join(intervals))
     print("Target: a p95 ratio of 1.1x at most.")
 
