@@ -20,8 +20,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analytics import labels, opendata
+from analytics import disclosure, labels, opendata
 from analytics.disclosure import PublishedTable
+from analytics.exports import method_note
 from analytics.selectors import Comparison
 from analytics.views import compared
 from cases.api.pagination import Pagination
@@ -95,11 +96,27 @@ class CountSerializer(serializers.Serializer[Any]):
     count = serializers.IntegerField(allow_null=True)
 
 
+class DisclosureSerializer(serializers.Serializer[Any]):
+    method = serializers.CharField(help_text="`cell key`: every count carries a perturbation of at most `maximum`.")
+    table_version = serializers.CharField(help_text="The perturbation table's version.")
+    maximum = serializers.IntegerField(help_text="D: no published count of one calendar block is further off.")
+    minimum_base = serializers.IntegerField(help_text="Shares, medians and means rest on at least this many.")
+    blocks = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The period's calendar blocks (YYYY-MM..YYYY-MM): each count is the sum of its blocks' counts.",
+    )
+    note = serializers.CharField()
+
+
 class ComparisonSerializer(serializers.Serializer[Any]):
     network = serializers.CharField()
     first = serializers.CharField(help_text="YYYY-MM")
     last = serializers.CharField(help_text="YYYY-MM")
-    k = serializers.IntegerField(help_text="Counts from 1 to k - 1, and a few others, are hidden (null).")
+    disclosure = DisclosureSerializer()
+    absent = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The figures a category or channel filter cannot follow: null in this answer, whatever the data.",
+    )
     months = serializers.ListField(child=serializers.CharField())
     rows = ComparisonRowSerializer(many=True)
     trend = SeriesSerializer(many=True)
@@ -114,13 +131,26 @@ def _counts(table: PublishedTable | None, name: Any) -> list[dict[str, Any]]:
     return [{"code": str(code), "name": name(code), "count": table.cells[row, code]} for code in table.columns]
 
 
+def disclosure_data(result: Comparison) -> dict[str, Any]:
+    parameters = disclosure.table().parameters
+    return {
+        "method": "cell key",
+        "table_version": parameters.version,
+        "maximum": parameters.maximum,
+        "minimum_base": disclosure.MIN_BASE,
+        "blocks": [f"{first:%Y-%m}..{last:%Y-%m}" for first, last in result.blocks],
+        "note": method_note(result),
+    }
+
+
 def comparison_data(network_code: str, result: Comparison) -> dict[str, Any]:
     """The comparison as plain data, in the shape of ComparisonSerializer ("all": every network of the account)."""
     return {
         "network": network_code,
         "first": f"{result.months[0]:%Y-%m}" if result.months else "",
         "last": f"{result.months[-1]:%Y-%m}" if result.months else "",
-        "k": result.k,
+        "disclosure": disclosure_data(result),
+        "absent": list(result.absent),
         "months": [f"{month:%Y-%m}" for month in result.months],
         "rows": [
             {
@@ -145,7 +175,7 @@ def comparison_data(network_code: str, result: Comparison) -> dict[str, Any]:
 
 class ComparisonView(APIView):
     @extend_schema(
-        summary="The communes of a network side by side, every figure protected (hidden = null)",
+        summary="The communes of a network side by side, every count published by the cell key method",
         parameters=[
             OpenApiParameter(
                 "network", str, description="A network's code; the account's first by default; empty: all its networks."
@@ -180,9 +210,7 @@ class OpenDataRowSerializer(serializers.Serializer[Any]):
     theme = serializers.CharField()
     dimension = serializers.CharField()
     value = serializers.CharField()
-    count = serializers.IntegerField(allow_null=True)
-    hidden = serializers.BooleanField()
-    threshold = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Published by the cell key method (see the file's dictionary).")
 
 
 class OpenDataView(generics.ListAPIView[Any]):
@@ -198,6 +226,8 @@ class OpenDataView(generics.ListAPIView[Any]):
         network = get_object_or_404(Network, code=self.kwargs["code"])
         return [row.as_dict() for row in opendata.rows_for(network)]
 
-    @extend_schema(summary="A network's open data, suppressed, one line per commune, month, theme and value", auth=[])
+    @extend_schema(
+        summary="A network's open data, one line per commune, month, theme and value, every count perturbed", auth=[]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

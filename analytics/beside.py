@@ -1,27 +1,25 @@
-"""A commune's own figures, unsuppressed, beside those of each network it belongs to.
+"""A commune's own figures, exact, beside those of each network it belongs to, published.
 
-The office sees its own facts as they are: they are its own data. The network's
-figures are the sum over every member, and the office could subtract its own
-figures from them: what it would get is the rest of the network, so the rest
-is what passes disclosure control (threshold k of the network's programmes,
-with secondary suppression), and a network figure is shown only when the rest
-it includes is shown. A network of two offices therefore never tells one
-office a small count of the other.
+The office sees its own facts as they are: they are its own data. A network's figures count the records of
+every member, this office's included, and are published by the cell key method like any figure of the
+regional layer (analytics.disclosure): the office could subtract its own exact figures from them, and what it
+would get is the rest of the network give or take the perturbation, which is what anybody may know of it.
+A network of two offices therefore never tells one office the exact small counts of the other.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet, Sum
 
-from analytics.disclosure import PublishedTable, Table, protect
+from analytics import disclosure
 from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact
-from analytics.selectors import Filters, Period, counted, facts_in, median_of
+from analytics.selectors import Filters, Period, counted, facts_in, keyed_counts, median_of
 from cases.models import Referral
 from network import selectors as network_selectors
 from network.models import Membership, Network
@@ -58,7 +56,6 @@ class Figures:
 class NetworkSide:
     network: Network
     offices: int  # members, this office included
-    k: int
     figures: Figures
     per_office: list[float | None]  # cases a month per office, for the trend chart
 
@@ -116,41 +113,35 @@ def own_figures(own: Counts) -> Figures:
     )
 
 
-def _shown(n: int, k: int) -> bool:
-    return n == 0 or n >= k
+def network_figures(communes: Sequence[Commune], period: Period) -> tuple[Figures, list[int]]:
+    """The network's figures over all its members (this office's included), every count a published cell of
+    the network's records, and its cases of each month (published)."""
+    everything = Filters(period=period)
 
+    def keyed(model: type, field: str, count: str = "count", key: str = "key_sum") -> disclosure.Counts:
+        return keyed_counts(
+            facts_in(model, communes, everything, case_filters=False), period, field, count=count, key=key
+        )
 
-def network_figures(own: Counts, rest: Counts, k: int) -> Figures:
-    """The network's figures (own + rest), each shown only when the rest's counts it rests on are."""
-
-    def rest_row(cells: dict[Hashable, int]) -> PublishedTable:
-        return protect(Table.one_row(cells), k)
-
-    cases = rest_row({"answered": rest.answered, "open": rest.received - rest.answered})
-    referrals = rest_row({"answered": rest.referrals_answered, "other": rest.referred - rest.referrals_answered})
-    sexes = rest_row({"women": rest.women, "others": rest.people - rest.women})
-
-    def total(table: PublishedTable, own_total: int) -> int | None:
-        rest_total = table.row_totals["total"]
-        return None if rest_total is None else own_total + rest_total
-
-    def share(table: PublishedTable, column: str, own_part: int, own_whole: int) -> float | None:
-        part, whole = table.cells[("total", column)], total(table, own_whole)
-        if part is None or whole is None:
-            return None
-        return _share(own_part + part, whole)
-
-    answered_n = sum(rest.times.values())
-    scored_n = sum(rest.scores.values())
-    return Figures(
-        received=total(cases, own.received),
-        answered_share=share(cases, "answered", own.answered, own.received),
-        median_days=median_of(own.times + rest.times) if _shown(answered_n, k) else None,
-        referred=total(referrals, own.referred),
-        referrals_answered_share=share(referrals, "answered", own.referrals_answered, own.referred),
-        women_share=share(sexes, "women", own.women, own.people),
-        satisfaction=_mean(own.scores + rest.scores) if _shown(scored_n, k) else None,
+    cases = keyed(CaseFact, "kind")
+    answered = keyed(CaseFact, "kind", count="answered", key="answered_key_sum")
+    referrals, sexes = keyed(ReferralFact, "outcome"), keyed(PeopleFact, "sex")
+    times, scores = keyed(AnswerTimeFact, "days"), keyed(SatisfactionFact, "score")
+    received = cases.published(cases.labels())
+    referred = referrals.published(referrals.labels())
+    figures = Figures(
+        received=received,
+        answered_share=disclosure.share(answered.published(answered.labels()), received),
+        median_days=disclosure.median({days: times.published([days]) for days in times.labels()}),
+        referred=referred,
+        referrals_answered_share=disclosure.share(referrals.published([Referral.Outcome.ANSWERED]), referred),
+        women_share=disclosure.share(sexes.published(["female"]), sexes.published(sexes.labels())),
+        satisfaction=disclosure.mean({score: scores.published([score]) for score in scores.labels()}),
     )
+    by_month = keyed_counts(
+        facts_in(CaseFact, communes, everything, case_filters=False), period, "month", by_month=True
+    )
+    return figures, [by_month.published([month]) for month in period.months]
 
 
 def networks_of(commune: Commune) -> QuerySet[Network]:
@@ -163,22 +154,17 @@ def beside_networks(commune: Commune, period: Period) -> Beside:
     own = counts([commune], period)
     sides = []
     for network in networks_of(commune):
-        others = list(network_selectors.members_of(network).exclude(pk=commune.pk))
-        k = network_selectors.threshold_for(network)
-        rest = counts(others, period)
-        monthly = protect(Table.one_row(Counter({m: rest.months[m] for m in period.months})), k)
-        offices = len(others) + 1
-        per_office: list[float | None] = []
-        for month in period.months:
-            cell = monthly.cells[("total", month)]
-            per_office.append(None if cell is None else (own.months[month] + cell) / offices)
+        members = list(network_selectors.members_of(network))
+        if commune not in members:
+            members.append(commune)
+        figures, monthly = network_figures(members, period)
+        offices = len(members)
         sides.append(
             NetworkSide(
                 network=network,
                 offices=offices,
-                k=k,
-                figures=network_figures(own, rest, k),
-                per_office=per_office,
+                figures=figures,
+                per_office=[n / offices for n in monthly],
             )
         )
     return Beside(

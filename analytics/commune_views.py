@@ -17,7 +17,7 @@ from cases.views.common import office_view, staff
 @office_view
 @require_safe
 def beside_network(request: HttpRequest) -> HttpResponse:
-    """The office's figures, unsuppressed (its own data), beside each network's, which pass disclosure control."""
+    """The office's figures, exact (its own data), beside each network's, published by the cell key method."""
     authorize(staff(request), Action.VIEW_DASHBOARD)
     data = request.GET.copy()
     first, last = default_period(timezone.localdate())

@@ -1,7 +1,8 @@
 """The coordinator's comparison as files: CSV (one table, the communes) and XLSX (every table of the page).
 
 Pure functions from what `selectors.comparison` returned to bytes: the figures are the page's, already
-protected, so a hidden figure is an empty cell here, and each file says why. Text that a spreadsheet
+published by the cell key method, so a figure not given (a filter it cannot follow, a base under
+disclosure.MIN_BASE) is an empty cell here, and each file says how the figures were published. Text that a spreadsheet
 would read as a formula (a commune or network name starting with `=`, `+`, `-` or `@`) gets a leading
 apostrophe: a file from the platform never runs anything in the coordinator's spreadsheet.
 """
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics import labels
+from analytics import disclosure, labels
 from analytics.disclosure import PublishedTable
 from analytics.selectors import CommuneRow, Comparison, Filters
 
@@ -67,11 +68,27 @@ def workbook_bytes(book: Workbook) -> bytes:
     return out.getvalue()
 
 
-def hidden_note(k: int) -> str:
-    return _(
-        "Empty cells are hidden: they count fewer than %(k)s people, or would let a hidden figure be worked "
-        "out from the totals. Shares, medians and means are given when what they rest on is shown."
-    ) % {"k": k}
+def method_note(result: Comparison | None = None) -> str:
+    """How the figures were published, in the reader's language: what every file and page says under them."""
+    table = disclosure.table().parameters
+    note = _(
+        "Published by the cell key method: each count carries a small random perturbation, at most %(d)s either "
+        "way, always the same for the same figure, so that no small count can be worked out by combining "
+        "answers. Totals are perturbed on their own, so rows need not add up exactly. A zero is a true zero. "
+        "Shares, medians and means are computed from published counts, and given when they rest on at least "
+        "%(base)s."
+    ) % {"d": table.maximum, "base": disclosure.MIN_BASE}
+    if result is not None and len(result.blocks) > 1:
+        note += " " + _(
+            "This period is not one calendar month, quarter or year: each count adds up the published counts of "
+            "its %(n)s calendar parts."
+        ) % {"n": len(result.blocks)}
+    if result is not None and result.absent:
+        note += " " + _(
+            "With a category or channel filter, referrals, women, satisfaction, countries and generations are "
+            "left out: they are not counted by category or channel."
+        )
+    return note
 
 
 def _percent(share: float | None) -> float | None:
@@ -98,7 +115,7 @@ def commune_header() -> list[str]:
 
 
 def commune_line(row: CommuneRow) -> list[Any]:
-    """One commune's figures as the page shows them: shares in percent, hidden ones None."""
+    """One commune's figures as the page shows them: shares in percent, those not given None."""
     return [
         row.commune.name,
         row.commune.slug or "",
@@ -123,8 +140,8 @@ def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
 
 
 def comparison_csv(result: Comparison) -> bytes:
-    """The communes side by side, the note on hidden figures in the last line, after an empty one."""
-    return csv_bytes([commune_header(), *(commune_line(row) for row in result.rows), [], [hidden_note(result.k)]])
+    """The communes side by side, the note on how they were published in the last line, after an empty one."""
+    return csv_bytes([commune_header(), *(commune_line(row) for row in result.rows), [], [method_note(result)]])
 
 
 def comparison_xlsx(result: Comparison, about: About) -> bytes:
@@ -164,9 +181,9 @@ def comparison_xlsx(result: Comparison, about: About) -> bytes:
             [_("To"), f"{period.last:%Y-%m}"],
             [_("Category"), about.category_name or _("All categories")],
             [_("Channel"), about.channel_name or _("All channels")],
-            [_("Threshold k"), result.k],
+            [_("Perturbation table"), disclosure.table().parameters.version],
             [_("Generated at"), about.generated_at.strftime("%Y-%m-%d %H:%M %Z").strip()],
-            [_("Hidden figures"), hidden_note(result.k)],
+            [_("Disclosure control"), method_note(result)],
         ],
     )
     sheet.column_dimensions["A"].width = 20

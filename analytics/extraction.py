@@ -61,7 +61,7 @@ from analytics.models import (
     SatisfactionFact,
     SatisfactionFactChange,
 )
-from cases.models import AGE_BANDS
+from cases.models import AGE_BANDS, RECORD_KEY_MODULUS
 from tenants.cross_schema import quote
 from tenants.models import Commune
 
@@ -129,6 +129,17 @@ _ANSWERED_ON = "(c.answered_at AT TIME ZONE {zone})::date"
 _DAYS = f"({_ANSWERED_ON} - c.opened_on)"
 
 
+def _key_sum(alias: str, where: str = "") -> str:
+    """The sum of the record keys of the rows counted (those `where` keeps), modulo the keys' modulus."""
+    kept = f" FILTER (WHERE {where})" if where else ""
+    return f"mod(coalesce(sum({alias}.record_key){kept}, 0), {RECORD_KEY_MODULUS})"
+
+
+def is_key_sum(measure: str) -> bool:
+    """Key sums add up modulo RECORD_KEY_MODULUS, and are never below zero."""
+    return measure.endswith("key_sum")
+
+
 # The tables of a commune's schema the themes read: each has a trigger (jisr_facts) that writes what an
 # edit of it does to the facts (cases/migrations/0006, cases/portal/migrations/0003).
 TENANT_TABLES = (
@@ -177,12 +188,21 @@ THEMES = (
         changes=CaseFactChange,
         source="cases",
         keys=("commune_id", "month", "kind", "category", "channel", "status"),
-        measures=("count", "answered", "answered_in_time", "days_to_answer"),
+        measures=(
+            "count",
+            "answered",
+            "answered_in_time",
+            "days_to_answer",
+            "key_sum",
+            "answered_key_sum",
+            "in_time_key_sum",
+        ),
         branch=f"""
 SELECT {{commune}}::integer, {_CASES_MONTH}, c.kind, k.code, c.channel, c.status,
        count(*), count(*) FILTER (WHERE c.answered_at IS NOT NULL),
        count(*) FILTER (WHERE {_ANSWERED_ON} <= c.due_on),
-       coalesce(sum(greatest({_DAYS}, 0)), 0)
+       coalesce(sum(greatest({_DAYS}, 0)), 0),
+       {_key_sum("c")}, {_key_sum("c", "c.answered_at IS NOT NULL")}, {_key_sum("c", f"{_ANSWERED_ON} <= c.due_on")}
   FROM {{cases_case}} c JOIN {{cases_category}} k ON k.id = c.category_id
  WHERE {{reached}}
  GROUP BY 2, 3, 4, 5, 6""",
@@ -192,11 +212,11 @@ SELECT {{commune}}::integer, {_CASES_MONTH}, c.kind, k.code, c.channel, c.status
         changes=PeopleFactChange,
         source="cases",
         keys=("commune_id", "month", "sex", "age_band", "generation", "country_group"),
-        measures=("count",),
+        measures=("count", "key_sum"),
         branch=f"""
 SELECT {{commune}}::integer, {_CASES_MONTH}, p.sex,
        {_age_band_sql("p.birth_year", "extract(year FROM c.opened_on)::integer")},
-       p.generation, {_country_group_sql("p.residence_country")}, count(*)
+       p.generation, {_country_group_sql("p.residence_country")}, count(*), {_key_sum("c")}
   FROM {{cases_case}} c JOIN {{cases_person}} p ON p.id = c.person_id
  WHERE {{reached}}
  GROUP BY 2, 3, 4, 5, 6""",
@@ -206,9 +226,10 @@ SELECT {{commune}}::integer, {_CASES_MONTH}, p.sex,
         changes=AnswerTimeFactChange,
         source="cases",
         keys=("commune_id", "month", "category", "channel", "days"),
-        measures=("count",),
+        measures=("count", "key_sum"),
         branch=f"""
-SELECT {{commune}}::integer, {_CASES_MONTH}, k.code, c.channel, least(greatest({_DAYS}, 0), {DAYS_CAP}), count(*)
+SELECT {{commune}}::integer, {_CASES_MONTH}, k.code, c.channel, least(greatest({_DAYS}, 0), {DAYS_CAP}), count(*),
+       {_key_sum("c")}
   FROM {{cases_case}} c JOIN {{cases_category}} k ON k.id = c.category_id
  WHERE c.answered_at IS NOT NULL AND {{reached}}
  GROUP BY 2, 3, 4, 5""",
@@ -218,17 +239,17 @@ SELECT {{commune}}::integer, {_CASES_MONTH}, k.code, c.channel, least(greatest({
         changes=ReferralFactChange,
         source="referrals",
         keys=("commune_id", "month", "target_type", "outcome"),
-        measures=("count", "with_outcome", "days_to_outcome"),
-        branch="""
-SELECT {commune}::integer, date_trunc('month', r.sent_on)::date,
+        measures=("count", "with_outcome", "days_to_outcome", "key_sum"),
+        branch=f"""
+SELECT {{commune}}::integer, date_trunc('month', r.sent_on)::date,
        CASE WHEN g.kind IS NOT NULL THEN 'regional:' || g.kind
             ELSE 'local:' || coalesce(nullif(l.kind, ''), 'other') END,
        r.outcome, count(*), count(*) FILTER (WHERE r.outcome_on IS NOT NULL),
-       coalesce(sum(greatest(r.outcome_on - r.sent_on, 0)), 0)
-  FROM {cases_referral} r
+       coalesce(sum(greatest(r.outcome_on - r.sent_on, 0)), 0), {_key_sum("r")}
+  FROM {{cases_referral}} r
   LEFT JOIN public.network_externalservice g ON g.id = r.regional_service_id
-  LEFT JOIN {cases_localservice} l ON l.id = r.local_service_id
- WHERE {reached}
+  LEFT JOIN {{cases_localservice}} l ON l.id = r.local_service_id
+ WHERE {{reached}}
  GROUP BY 2, 3, 4""",
     ),
     Theme(
@@ -236,11 +257,12 @@ SELECT {commune}::integer, date_trunc('month', r.sent_on)::date,
         changes=SatisfactionFactChange,
         source="surveys",
         keys=("commune_id", "month", "score"),
-        measures=("count",),
-        branch="""
-SELECT {commune}::integer, date_trunc('month', s.answered_at AT TIME ZONE {zone})::date, s.score, count(*)
-  FROM {portal_survey} s
- WHERE s.answered_at IS NOT NULL AND {reached}
+        measures=("count", "key_sum"),
+        branch=f"""
+SELECT {{commune}}::integer, date_trunc('month', s.answered_at AT TIME ZONE {{zone}})::date, s.score, count(*),
+       {_key_sum("s")}
+  FROM {{portal_survey}} s
+ WHERE s.answered_at IS NOT NULL AND {{reached}}
  GROUP BY 2, 3""",
     ),
 )
@@ -452,8 +474,18 @@ def _apply_changes(theme: Theme, ids: list[int]) -> tuple[Written, set[tuple[int
     sums = ", ".join(f"sum({measure}) AS {measure}" for measure in theme.measures)
     was = ", ".join(f"f.{measure} AS was_{measure}" for measure in theme.measures)
     some = " OR ".join(f"d.{measure} <> 0" for measure in theme.measures)
-    below = " OR ".join(f"coalesce(was_{measure}, 0) + {measure} < 0" for measure in theme.measures)
-    added = ", ".join(f"{measure} = d.was_{measure} + d.{measure}" for measure in theme.measures)
+    counts = [measure for measure in theme.measures if not is_key_sum(measure)]
+    below = " OR ".join(f"coalesce(was_{measure}, 0) + {measure} < 0" for measure in counts)
+
+    def modular(total: str, measure: str) -> str:  # a key sum stays in [0, modulus), whatever the signs added
+        return (
+            f"mod(mod({total}, {RECORD_KEY_MODULUS}) + {RECORD_KEY_MODULUS}, {RECORD_KEY_MODULUS})"
+            if is_key_sum(measure)
+            else total
+        )
+
+    added = ", ".join(f"{measure} = {modular(f'd.was_{measure} + d.{measure}', measure)}" for measure in theme.measures)
+    new_values = ", ".join([*theme.keys, *(modular(f"d.{measure}", measure) for measure in theme.measures)])
     same_key = " AND ".join(f"f.{key} = d.{key}" for key in theme.keys)
     right = "d.commune_id NOT IN (SELECT commune_id FROM wrong)"
     with connection.cursor() as cursor:
@@ -467,7 +499,7 @@ def _apply_changes(theme: Theme, ids: list[int]) -> tuple[Written, set[tuple[int
             f"  WHERE f.ctid = d.fact AND d.was_count + d.count = 0 AND {right} RETURNING 1),"
             f" updated AS (UPDATE {theme.table} f SET {added} FROM beside d"
             f"  WHERE f.ctid = d.fact AND d.was_count + d.count > 0 AND {right} RETURNING 1),"
-            f" inserted AS (INSERT INTO {theme.table} ({columns}) SELECT {columns} FROM beside d"
+            f" inserted AS (INSERT INTO {theme.table} ({columns}) SELECT {new_values} FROM beside d"
             f"  WHERE d.fact IS NULL AND {right} RETURNING 1)"
             " SELECT (SELECT count(*) FROM deleted), (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted),"
             "  (SELECT coalesce(array_agg(commune_id), '{}') FROM wrong),"

@@ -1,10 +1,11 @@
 """A programme's indicators as a spreadsheet (CSV or XLSX): the figures the page shows, and no others.
 
 One row per indicator (target, actual, progress), followed by one row per value of each of its
-disaggregations. A hidden figure is an empty cell, and the note column says why, so that a
-reader never takes a hidden figure for a zero. Text that a spreadsheet would run as a formula
-(starting with =, +, -, @) is written with a leading apostrophe: a programme's name is typed
-by people, and a spreadsheet opened by a funder must not run what they typed.
+disaggregations, and a last line on how the counts were published. A figure not given is an
+empty cell, and the note column says why, so that a reader never takes it for a zero. Text that
+a spreadsheet would run as a formula (starting with =, +, -, @) is written with a leading
+apostrophe: a programme's name is typed by people, and a spreadsheet opened by a funder must not
+run what they typed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from analytics.exports import safe, workbook_bytes
+from analytics import disclosure
+from analytics.exports import method_note, safe, workbook_bytes
 from analytics.funding import EMPTY, HIDDEN, IndicatorValue
 from network.models import Programme
 
@@ -50,16 +52,16 @@ def _number(value: float | Decimal | None, decimals: int) -> Cell:
     return int(rounded) if decimals == 0 or rounded.is_integer() else rounded
 
 
-def _hidden_note(k: int) -> str:
-    return _("hidden (fewer than %(k)s)") % {"k": k}
+def _hidden_note() -> str:
+    return _("not given (rests on fewer than %(base)s)") % {"base": disclosure.MIN_BASE}
 
 
-def rows(programme: Programme, year: int, values: Iterable[IndicatorValue], *, k: int) -> list[list[Cell]]:
-    """The export's rows, header first, in the reader's language."""
+def rows(programme: Programme, year: int, values: Iterable[IndicatorValue]) -> list[list[Cell]]:
+    """The export's rows, header first, in the reader's language; the last says how counts were published."""
     table: list[list[Cell]] = [list(header())]
     for value in values:
         indicator = value.indicator
-        note = {HIDDEN: _hidden_note(k), EMPTY: _("no data")}.get(value.why or "", "")
+        note = {HIDDEN: _hidden_note(), EMPTY: _("no data")}.get(value.why or "", "")
         table.append(
             [
                 programme.name,
@@ -93,9 +95,11 @@ def rows(programme: Programme, year: int, values: Iterable[IndicatorValue], *, k
                         breakdown.label,
                         name,
                         count,
-                        _hidden_note(k) if count is None else "",
+                        "",
                     ]
                 )
+    last: list[Cell] = [None] * (len(table[0]) - 1)
+    table.append([*last, method_note()])
     return [[safe(cell) for cell in row] for row in table]
 
 

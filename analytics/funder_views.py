@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from analytics import exports, funder_exports, funding
+from analytics import disclosure, exports, funder_exports, funding
+from analytics.exports import method_note
 from jisr.accounts.models import Role
 from network import selectors as network_selectors
 from network.models import Network, Programme
@@ -83,12 +84,10 @@ def _figures(request: HttpRequest, form: IndicatorsForm) -> dict[str, Any]:
     programme: Programme = form.cleaned_data["programme"]
     year: int = form.cleaned_data["year"]
     networks = _networks(request.user, programme)
-    k = funding.threshold(programme, networks)
-    values = funding.indicator_values(programme, year, k=k, networks=networks)
+    values = funding.indicator_values(programme, year, networks=networks)
     return {
         "programme": programme,
         "year": year,
-        "k": k,
         "networks": networks,
         "partial": len(networks) < programme.networks.count(),
         "values": values,
@@ -121,7 +120,8 @@ def indicators(request: HttpRequest) -> HttpResponse:
         figures = _figures(request, form)
         context |= figures | {
             "chart": _chart(figures),
-            "hidden_reason": funding.HIDDEN_REASON % {"k": figures["k"]},
+            "hidden_reason": funding.HIDDEN_REASON % {"base": disclosure.MIN_BASE},
+            "method_note": method_note(),
             "empty_reason": funding.EMPTY_REASON,
             "query": form.query,
         }
@@ -136,7 +136,7 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
             request, "analytics/indicators.html", {"form": form, "programmes": programmes, "query": ""}, status=400
         )
     figures = _figures(request, form)
-    table = funder_exports.rows(figures["programme"], figures["year"], figures["values"], k=figures["k"])
+    table = funder_exports.rows(figures["programme"], figures["year"], figures["values"])
     name = f"indicators-{figures['programme'].code}-{figures['year']}"
     content = exports.csv_bytes(table) if kind == "csv" else funder_exports.as_xlsx(table, title=_("Indicators"))
     return exports.attachment(content, f"{name}.{kind}")

@@ -2,12 +2,11 @@
 
 The facts counted are those of the communes that were members of the programme's networks
 in each month (memberships are dated: a commune that joined in May counts from May, one
-that left in March until March). Every figure passes disclosure control with the
-programme's threshold k, or a stricter one of another programme its communes belong to:
-a count of people between 1 and k-1 is hidden, and so is a share, median or mean that rests
-on fewer than k people, or whose part or remainder is such a count (it would give it away).
-Disaggregation tables and the months of a count go through `disclosure.protect`, with
-secondary suppression, so that their totals do not give a hidden cell away.
+that left in March until March). Every count is published by the cell key method
+(analytics.disclosure): the year's count is one cell (a calendar year is one block), each
+month's one cell, each value of a disaggregation one cell. A share, median or mean is
+computed from published counts, and given when its published base is at least
+disclosure.MIN_BASE.
 
 The formulas are here, one function per indicator of analytics.indicators; they read the
 year's facts summed over communes, which are small (a few hundred rows for a programme).
@@ -15,19 +14,19 @@ year's facts summed over communes, which are small (a few hundred rows for a pro
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from statistics import median
 from typing import Any
 
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from analytics import disclosure
 from analytics.dimensions import COUNTRY_GROUPS
-from analytics.disclosure import PublishedTable, Table, protect
+from analytics.disclosure import Counts, Keyed, PublishedTable
 from analytics.indicators import DIMENSIONS, INDICATORS, Indicator
 from analytics.labels import country_name
 from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact, Target
@@ -39,7 +38,7 @@ from tenants.models import Commune
 # Progress is shown up to twice the target: beyond, the bar is full and the figure says "200 %".
 PROGRESS_CAP = 2.0
 
-HIDDEN = "hidden"  # rests on fewer than k people
+HIDDEN = "hidden"  # rests on fewer than disclosure.MIN_BASE (published)
 EMPTY = "empty"  # nothing to compute it on (no case, no answer, no survey)
 
 
@@ -59,11 +58,11 @@ class Facts:
     """The facts of the member communes in the months they were members, summed per month (cases also per
     commune, for the active offices); the month first in every row."""
 
-    cases: tuple[tuple[date, int, int, int, int], ...] = ()  # month, commune, count, answered, in time
-    people: tuple[tuple[date, str, str, str, int], ...] = ()  # month, sex, age band, country group, count
-    times: tuple[tuple[date, int, int], ...] = ()  # month, days to answer, count
-    referrals: tuple[tuple[date, str, int], ...] = ()  # month, outcome, count
-    scores: tuple[tuple[date, int, int], ...] = ()  # month, score, count
+    cases: tuple[tuple[date, int, Keyed, Keyed, Keyed], ...] = ()  # month, commune, cases, answered, in time
+    people: tuple[tuple[date, str, str, str, Keyed], ...] = ()  # month, sex, age band, country group, cases
+    times: tuple[tuple[date, int, Keyed], ...] = ()  # month, days to answer, cases
+    referrals: tuple[tuple[date, str, Keyed], ...] = ()  # month, outcome, referrals
+    scores: tuple[tuple[date, int, Keyed], ...] = ()  # month, score, answers
 
     def of_month(self, month: date) -> Facts:
         return Facts(
@@ -106,18 +105,29 @@ def _rows(model: type, members: dict[date, set[int]], fields: Sequence[str], sum
     return [row for row in rows if row[0] in members.get(row[1], ())]
 
 
+def _keyed(n: int, key: int) -> Keyed:
+    return Keyed(n, int(key) % disclosure.MODULUS)
+
+
 def year_facts(networks: Iterable[Network], year: int) -> Facts:
-    """The facts of the year of the communes that were members of the networks, month by month."""
+    """The facts of the year of the communes that were members of the networks, month by month, with the key
+    sums of what they count."""
     members = members_by_month(networks, year)
     if not any(members.values()):
         return Facts()
 
     def without_commune(model: type, *fields: str) -> tuple[Any, ...]:
-        return tuple(row[1:] for row in _rows(model, members, fields, ("count",)))
+        return tuple(
+            (*row[1:-2], _keyed(row[-2], row[-1])) for row in _rows(model, members, fields, ("count", "key_sum"))
+        )
 
-    cases = _rows(CaseFact, members, (), ("count", "answered", "answered_in_time"))
+    measures = ("count", "key_sum", "answered", "answered_key_sum", "answered_in_time", "in_time_key_sum")
+    cases = _rows(CaseFact, members, (), measures)
     return Facts(
-        cases=tuple((month, commune, n, answered, in_time) for commune, month, n, answered, in_time in cases),
+        cases=tuple(
+            (month, commune, _keyed(n, key), _keyed(answered, answered_key), _keyed(in_time, in_time_key))
+            for commune, month, n, key, answered, answered_key, in_time, in_time_key in cases
+        ),
         people=without_commune(PeopleFact, "sex", "age_band", "country_group"),
         times=without_commune(AnswerTimeFact, "days"),
         referrals=without_commune(ReferralFact, "outcome"),
@@ -130,83 +140,83 @@ def year_facts(networks: Iterable[Network], year: int) -> Facts:
 
 @dataclass(frozen=True)
 class Figure:
-    """An indicator's value over some facts, or None with why: HIDDEN (fewer than k) or EMPTY."""
+    """An indicator's value over some facts, or None with why: HIDDEN (a base under MIN_BASE) or EMPTY."""
 
     value: float | None
     why: str | None = None
 
 
-def _count(n: int, k: int) -> Figure:
-    return Figure(None, HIDDEN) if 0 < n < k else Figure(float(n))
+def _published(parts: Iterable[Keyed]) -> int:
+    """The published count of the records of `parts`, summed: one cell (the facts given are one block)."""
+    return disclosure.publish(disclosure.total(parts))
 
 
-def _share(part: int, whole: int, k: int) -> Figure:
-    """part ÷ whole in percent, shown when neither the part nor the rest is a hidden count and whole >= k."""
-    if whole == 0:
+def _count(parts: Iterable[Keyed]) -> Figure:
+    return Figure(float(_published(parts)))
+
+
+def _share(part: Iterable[Keyed], whole: Iterable[Keyed]) -> Figure:
+    """part ÷ whole in percent, from published counts, when the published whole is at least MIN_BASE."""
+    whole_keyed = disclosure.total(whole)
+    if whole_keyed.count == 0:
         return Figure(None, EMPTY)
-    published = protect(Table.one_row({"part": part, "rest": whole - part}), k)
-    if published.grand_total is None or whole < k or None in published.cells.values():
-        return Figure(None, HIDDEN)
-    return Figure(100 * part / whole)
+    shown = disclosure.share(_published(part), disclosure.publish(whole_keyed))
+    return Figure(None, HIDDEN) if shown is None else Figure(100 * shown)
 
 
-def _spread_figure(spread: Counter[int], k: int, mean: bool) -> Figure:
-    n = sum(spread.values())
-    if n == 0:
+def _spread_figure(rows: Iterable[tuple[int, Keyed]], *, mean: bool) -> Figure:
+    """The median (or mean) of the published count of each value."""
+    by_value: dict[int, Keyed] = defaultdict(Keyed)
+    for value, keyed in rows:
+        by_value[value] += keyed
+    if not any(keyed.count for keyed in by_value.values()):
         return Figure(None, EMPTY)
-    if n < k:
-        return Figure(None, HIDDEN)
-    if mean:
-        return Figure(sum(value * count for value, count in spread.items()) / n)
-    return Figure(float(median(sorted(spread.elements()))))
+    spread = {value: disclosure.publish(keyed) for value, keyed in by_value.items()}
+    shown = disclosure.mean(spread) if mean else disclosure.median(spread)
+    return Figure(None, HIDDEN) if shown is None else Figure(shown)
 
 
-def received(facts: Facts, k: int) -> Figure:
-    return _count(sum(row[2] for row in facts.cases), k)
+def received(facts: Facts) -> Figure:
+    return _count(row[2] for row in facts.cases)
 
 
-def answered_share(facts: Facts, k: int) -> Figure:
-    return _share(sum(row[3] for row in facts.cases), sum(row[2] for row in facts.cases), k)
+def answered_share(facts: Facts) -> Figure:
+    return _share((row[3] for row in facts.cases), (row[2] for row in facts.cases))
 
 
-def answered_in_time_share(facts: Facts, k: int) -> Figure:
-    return _share(sum(row[4] for row in facts.cases), sum(row[3] for row in facts.cases), k)
+def answered_in_time_share(facts: Facts) -> Figure:
+    return _share((row[4] for row in facts.cases), (row[3] for row in facts.cases))
 
 
-def median_days_to_answer(facts: Facts, k: int) -> Figure:
-    spread: Counter[int] = Counter()
-    for _month, days, n in facts.times:
-        spread[days] += n
-    return _spread_figure(spread, k, mean=False)
+def median_days_to_answer(facts: Facts) -> Figure:
+    return _spread_figure(((days, keyed) for _month, days, keyed in facts.times), mean=False)
 
 
-def referrals_sent(facts: Facts, k: int) -> Figure:
-    return _count(sum(row[2] for row in facts.referrals), k)
+def referrals_sent(facts: Facts) -> Figure:
+    return _count(row[2] for row in facts.referrals)
 
 
-def referrals_answered_share(facts: Facts, k: int) -> Figure:
-    answered = sum(n for _month, outcome, n in facts.referrals if outcome == Referral.Outcome.ANSWERED)
-    return _share(answered, sum(row[2] for row in facts.referrals), k)
+def referrals_answered_share(facts: Facts) -> Figure:
+    return _share(
+        (keyed for _month, outcome, keyed in facts.referrals if outcome == Referral.Outcome.ANSWERED),
+        (row[2] for row in facts.referrals),
+    )
 
 
-def women_share(facts: Facts, k: int) -> Figure:
-    women = sum(row[4] for row in facts.people if row[1] == Person.Sex.FEMALE)
-    return _share(women, sum(row[4] for row in facts.people), k)
+def women_share(facts: Facts) -> Figure:
+    return _share((row[4] for row in facts.people if row[1] == Person.Sex.FEMALE), (row[4] for row in facts.people))
 
 
-def satisfaction_mean(facts: Facts, k: int) -> Figure:
-    spread: Counter[int] = Counter()
-    for _month, score, n in facts.scores:
-        spread[score] += n
-    return _spread_figure(spread, k, mean=True)
+def satisfaction_mean(facts: Facts) -> Figure:
+    return _spread_figure(((score, keyed) for _month, score, keyed in facts.scores), mean=True)
 
 
-def active_communes(facts: Facts, k: int) -> Figure:
-    """Counts offices, not people: never hidden."""
-    return Figure(float(len({commune for _month, commune, n, _a, _t in facts.cases if n > 0})))
+def active_communes(facts: Facts) -> Figure:
+    """Counts offices, not people: not perturbed."""
+    return Figure(float(len({commune for _month, commune, keyed, _a, _t in facts.cases if keyed.count > 0})))
 
 
-FORMULAS: dict[str, Callable[[Facts, int], Figure]] = {
+FORMULAS: dict[str, Callable[[Facts], Figure]] = {
     "received": received,
     "answered_share": answered_share,
     "answered_in_time_share": answered_in_time_share,
@@ -216,13 +226,6 @@ FORMULAS: dict[str, Callable[[Facts, int], Figure]] = {
     "women_share": women_share,
     "satisfaction_mean": satisfaction_mean,
     "active_communes": active_communes,
-}
-
-# Counts of people whose months add up to the year: their months are one table, protected together,
-# so that the year's figure and the shown months do not give a hidden month away.
-SUMMED_BY_MONTH: dict[str, Callable[[Facts], Iterable[tuple[date, int]]]] = {
-    "received": lambda facts: ((row[0], row[2]) for row in facts.cases),
-    "referrals_sent": lambda facts: ((row[0], row[2]) for row in facts.referrals),
 }
 
 
@@ -251,7 +254,7 @@ _DIMENSION_VALUES: dict[str, tuple[int, Callable[[], list[str]], Callable[[str],
 
 @dataclass(frozen=True)
 class Breakdown:
-    """One disaggregation of an indicator: a protected one-row table over the dimension's values."""
+    """One disaggregation of an indicator: a one-row table over the dimension's values, each a published cell."""
 
     dimension: str
     table: PublishedTable
@@ -263,18 +266,23 @@ class Breakdown:
 
     @property
     def rows(self) -> list[tuple[str, str, int | None]]:
-        """(value code, value name, count or None where hidden), in the dimension's order."""
+        """(value code, value name, published count), in the dimension's order."""
         row = self.table.rows[0]
         return [(str(code), self.names[str(code)], self.table.cells[row, code]) for code in self.table.columns]
 
 
-def breakdown(facts: Facts, dimension: str, k: int) -> Breakdown:
+def breakdown(facts: Facts, dimension: str) -> Breakdown:
     column, values, name = _DIMENSION_VALUES[dimension]
-    counts: dict[Hashable, int] = dict.fromkeys(values(), 0)
+    year = date(1, 1, 1)  # the year's facts are one block: one cell per value
+    counts = Counts.each_month([year])
+    codes = values()
     for row in facts.people:
-        counts[str(row[column])] = counts.get(str(row[column]), 0) + int(row[4])
-    table = protect(Table.one_row(counts), k)
-    return Breakdown(dimension=dimension, table=table, names={str(code): name(str(code)) for code in counts})
+        code = str(row[column])
+        if code not in codes:
+            codes.append(code)
+        counts.add(code, year, row[4])
+    table = disclosure.one_row(counts, codes)
+    return Breakdown(dimension=dimension, table=table, names={code: name(code) for code in codes})
 
 
 # --- A programme's indicators ------------------------------------------------------------
@@ -307,21 +315,14 @@ def progress(actual: float | None, target: Decimal | None, *, higher_is_better: 
     return min(done / aim, PROGRESS_CAP)
 
 
-def _monthly(indicator: Indicator, facts: Facts, year: int, k: int) -> list[float | None]:
-    months = months_of(year)
-    summed = SUMMED_BY_MONTH.get(indicator.slug)
-    if summed is None:
-        formula = FORMULAS[indicator.slug]
-        return [formula(facts.of_month(month), k).value for month in months]
-    counts: dict[Hashable, int] = dict.fromkeys(months, 0)
-    for month, n in summed(facts):
-        counts[month] = counts.get(month, 0) + n
-    cells = protect(Table.one_row(counts), k).cells
-    return [None if (shown := cells["total", month]) is None else float(shown) for month in months]
+def _monthly(indicator: Indicator, facts: Facts, year: int) -> list[float | None]:
+    """The indicator over each month's facts alone: each month's counts are cells of their own."""
+    formula = FORMULAS[indicator.slug]
+    return [formula(facts.of_month(month)).value for month in months_of(year)]
 
 
 def indicator_values(
-    programme: Programme, year: int, *, k: int, networks: Sequence[Network] | None = None
+    programme: Programme, year: int, *, networks: Sequence[Network] | None = None
 ) -> list[IndicatorValue]:
     """Every indicator of the programme for the year, over the communes of `networks` (by default all the
     programme's networks: a coordinator sees only the part of the programme in its own networks)."""
@@ -331,7 +332,7 @@ def indicator_values(
     targets = {target.indicator: target for target in Target.objects.filter(programme=programme, year=year)}
     values = []
     for indicator in INDICATORS:
-        figure = FORMULAS[indicator.slug](facts, k)
+        figure = FORMULAS[indicator.slug](facts)
         target = targets.get(indicator.code)
         values.append(
             IndicatorValue(
@@ -343,16 +344,11 @@ def indicator_values(
                 progress=progress(
                     figure.value, target.value if target else None, higher_is_better=indicator.higher_is_better
                 ),
-                breakdowns=[breakdown(facts, dimension, k) for dimension in indicator.disaggregations],
-                monthly=_monthly(indicator, facts, year, k),
+                breakdowns=[breakdown(facts, dimension) for dimension in indicator.disaggregations],
+                monthly=_monthly(indicator, facts, year),
             )
         )
     return values
-
-
-def threshold(programme: Programme, networks: Iterable[Network]) -> int:
-    """The programme's k, or a stricter one that a programme of its communes asks (network_selectors.threshold_for)."""
-    return max([network_selectors.threshold_for(programme), *(network_selectors.threshold_for(n) for n in networks)])
 
 
 def years_of(programme: Programme, networks: Iterable[Network], *, today: date) -> list[int]:
@@ -363,5 +359,5 @@ def years_of(programme: Programme, networks: Iterable[Network], *, today: date) 
     return sorted({today.year} | fact_years | target_years, reverse=True)
 
 
-HIDDEN_REASON = _("Hidden: it rests on fewer than %(k)s people.")
+HIDDEN_REASON = _("Not given: it rests on fewer than %(base)s (published) cases.")
 EMPTY_REASON = _("Nothing to compute it on this year.")

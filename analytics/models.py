@@ -37,6 +37,9 @@ class Fact(models.Model):
     )
     month = models.DateField(_("month"), help_text=_("The first day of the month."))
     count = models.PositiveIntegerField(_("count"))
+    # The sum of the record keys of what `count` counts, modulo cases.models.RECORD_KEY_MODULUS: what a published
+    # cell's key is made of (analytics.disclosure). Never shown, exported or sent.
+    key_sum = models.BigIntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -58,6 +61,7 @@ class Change(models.Model):
     )
     month = models.DateField()
     count = models.IntegerField()
+    key_sum = models.BigIntegerField(default=0)
 
     class Meta:
         abstract = True
@@ -87,6 +91,9 @@ class CaseFact(CaseKey, Fact):
     answered_in_time = models.PositiveIntegerField(default=0)
     # Sum of the days from opening to answer, over the answered ones: with `answered`, a mean.
     days_to_answer = models.PositiveIntegerField(default=0)
+    # The record keys' sums of the answered cases and of those answered in time: cells of their own.
+    answered_key_sum = models.BigIntegerField(default=0)
+    in_time_key_sum = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [_key("casefact_key", "kind", "category", "channel", "status")]
@@ -96,6 +103,8 @@ class CaseFactChange(CaseKey, Change):
     answered = models.IntegerField(default=0)
     answered_in_time = models.IntegerField(default=0)
     days_to_answer = models.IntegerField(default=0)
+    answered_key_sum = models.BigIntegerField(default=0)
+    in_time_key_sum = models.BigIntegerField(default=0)
 
 
 class PeopleKey(models.Model):

@@ -1,8 +1,8 @@
 """The network's report for coordinators: the comparison page as a PDF, in Arabic or French.
 
-Drawn from what `selectors.comparison` returned, so from the facts through disclosure control: a hidden
-figure is "—" here as on the page, and the report says why. It looks like the offices' own report
-(cases.reports.pdf), without any office's letterhead: it speaks for the network.
+Drawn from what `selectors.comparison` returned, so from the facts published by the cell key method: a
+figure not given is "—" here as on the page, and the report says how its figures were published. It looks
+like the offices' own report (cases.reports.pdf), without any office's letterhead: it speaks for the network.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from fpdf.enums import Align
 
-from analytics import labels
+from analytics import disclosure, labels
 from analytics.disclosure import PublishedTable
-from analytics.exports import About, hidden_note
+from analytics.exports import About, method_note
 from analytics.funding import month_end
 from analytics.selectors import CommuneRow, Comparison
 from cases.pdf import WIDTH
@@ -72,8 +72,8 @@ def _document(pdf: ReportPDF, result: Comparison, about: About, language: str) -
     pdf.key_figures(
         [
             (str(len(result.rows)), _("communes")),
-            (str(sum(shown)), _("cases received in the communes whose figure is shown")),
-            (str(result.k), _("threshold k: smaller counts are hidden")),
+            (str(sum(shown)), _("cases received (published counts)")),
+            (f"±{disclosure.table().parameters.maximum}", _("the most a published count is moved")),
         ]
     )
     pdf.heading(_("Communes side by side"))
@@ -96,15 +96,15 @@ def _document(pdf: ReportPDF, result: Comparison, about: About, language: str) -
     per_month = [sum(values[i] or 0 for values in result.trend.values()) for i in range(len(result.months))]
     pdf.columns(
         [(f"{month:%m/%y}", n) for month, n in zip(result.months, per_month, strict=True)],
-        caption=_("Sum of the figures shown, all communes of the report"),
+        caption=_("Sum of the published counts, all communes of the report"),
     )
 
     pdf.heading(_("People received"))
     _published(pdf, result.countries, _("Country of residence"), labels.country_name)
     _published(pdf, result.generations, _("Generation"), labels.generation_name)
 
-    pdf.heading(_("Hidden figures"))
-    pdf.note(hidden_note(result.k))
+    pdf.heading(_("How the figures are published"))
+    pdf.note(method_note(result))
     pdf.note(_("Counted from the communes' anonymised facts; no personal data leaves a commune."))
 
 

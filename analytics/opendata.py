@@ -1,28 +1,21 @@
-"""Open data: each network's facts, suppressed, as one long ("tidy") table anybody may download.
+"""Open data: each network's facts, published by the cell key method, as one long ("tidy") table anybody may
+download.
 
 One line per (commune, month, theme, dimension, value) with its count: cases received and whether they
 were answered (theme `cases`), the same cases by who brought them: sex, generation, group of countries
 (`people`), referrals sent and what came of them (`referrals`). Each theme also has the line
 `all`/`all`: its total for the month.
 
-Disclosure control is applied per table so that what is hidden cannot be recovered from what the same
-file publishes. For a commune, a theme and a dimension, the table is months × values, published with its
-row totals (the theme's monthly total) and without its column totals (nothing is summed over months
-here). Every split of a theme shares that monthly total; `disclosure.protect` with `column_totals=False`
-hides a row total only when it is below k (a row whose only non-zero cell is hidden has that cell as its
-total), so the total is hidden alike in every split, and each split is safe with it, shown or hidden.
-The total's line is hidden when any split hides it; the tests check that this never leaves a hidden total
-without a hidden cell beside it in every split.
-
-A commune's tables depend only on the commune's facts and its threshold: the strictest k of the
-networks it belongs to (`network.selectors.threshold_for` of each), so the files of two networks that
-share a commune publish the same figures for it and cannot be combined to uncover a hidden cell.
+Every count is a month's cell, published from its own key (analytics.disclosure): the same records give the
+same number here, in every network's file, on the comparison page for that month and in its trend line, so
+setting this file beside the comparison adds nothing. A theme's monthly total is the same cell whatever the
+dimension it is split by; it is a cell of its own, so the values of a split need not add up to it exactly.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
@@ -31,14 +24,15 @@ from django.db.models import Max, QuerySet, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from analytics import disclosure
 from analytics.dimensions import COUNTRY_GROUPS
-from analytics.disclosure import Cell, Table, protect
+from analytics.disclosure import Keyed
 from analytics.exports import csv_bytes
 from analytics.forms import MAX_MONTHS, months_before
 from analytics.models import CaseFact, Extraction, PeopleFact, ReferralFact
 from cases.models import Person, Referral
 from network import selectors as network_selectors
-from network.models import Membership, Network
+from network.models import Network
 from tenants.models import Commune
 
 CACHE_SECONDS = 600
@@ -55,8 +49,6 @@ COLUMNS = (
     "dimension",
     "value",
     "count",
-    "hidden",
-    "threshold",
 )
 
 # theme → dimension → its values in the facts' codes ("" = not known), in the file's order.
@@ -93,9 +85,7 @@ class OpenRow:
     theme: str
     dimension: str
     value: str
-    count: int | None
-    hidden: bool
-    threshold: int
+    count: int
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -103,15 +93,6 @@ class OpenRow:
 
 def value_code(value: str) -> str:
     return value or UNKNOWN
-
-
-def commune_threshold(commune: Commune, network: Network) -> int:
-    """The strictest k of the networks the commune belongs to today (the file's own network's at least):
-    the same in every network's file."""
-    networks = Network.objects.filter(
-        pk__in=Membership.objects.filter(network_selectors.current_members(), commune=commune).values("network_id")
-    ).exclude(pk=network.pk)
-    return max(network_selectors.threshold_for(other) for other in [network, *networks])
 
 
 def months_published(communes: Sequence[Commune]) -> list[date]:
@@ -126,12 +107,12 @@ def months_published(communes: Sequence[Commune]) -> list[date]:
     return [months_before(last, back) for back in range(MAX_MONTHS - 1, -1, -1)]
 
 
-# (commune id, theme, dimension) → {(month, value): count}
-_Counts = dict[tuple[int, str, str], dict[tuple[date, str], int]]
+# (commune id, theme, dimension) → {(month, value): keyed count}
+_Counts = dict[tuple[int, str, str], dict[tuple[date, str], Keyed]]
 
 
 def _counts(communes: Sequence[Commune], months: Sequence[date]) -> _Counts:
-    counts: _Counts = defaultdict(lambda: defaultdict(int))
+    counts: _Counts = defaultdict(lambda: defaultdict(Keyed))
     if not months:
         return counts
 
@@ -140,24 +121,33 @@ def _counts(communes: Sequence[Commune], months: Sequence[date]) -> _Counts:
             commune__in=communes, month__gte=months[0], month__lte=months[-1]
         )
 
-    for row in facts(CaseFact).values("commune_id", "month").annotate(n=Sum("count"), answered=Sum("answered")):
-        cell = counts[row["commune_id"], "cases", "answered"]
-        cell[row["month"], "yes"] += row["answered"]
-        cell[row["month"], "no"] += row["n"] - row["answered"]
-    for dimension in THEMES["people"]:
-        for commune_id, month, value, n in (
-            facts(PeopleFact).values_list("commune_id", "month", dimension).annotate(n=Sum("count"))
-        ):
-            counts[commune_id, "people", dimension][month, value] += n
-    for commune_id, month, value, n in (
-        facts(ReferralFact).values_list("commune_id", "month", "outcome").annotate(n=Sum("count"))
+    def keyed(n: int, key: int) -> Keyed:
+        return Keyed(n, int(key) % disclosure.MODULUS)
+
+    for row in (
+        facts(CaseFact)
+        .values("commune_id", "month")
+        .annotate(n=Sum("count"), key=Sum("key_sum"), answered=Sum("answered"), answered_key=Sum("answered_key_sum"))
+        .order_by()
     ):
-        counts[commune_id, "referrals", "outcome"][month, value] += n
+        cell = counts[row["commune_id"], "cases", "answered"]
+        received, answered = keyed(row["n"], row["key"]), keyed(row["answered"], row["answered_key"])
+        cell[row["month"], "yes"] += answered
+        cell[row["month"], "no"] += received - answered
+    for dimension in THEMES["people"]:
+        for commune_id, month, value, n, key in (
+            facts(PeopleFact).values_list("commune_id", "month", dimension).annotate(n=Sum("count"), k=Sum("key_sum"))
+        ).order_by():
+            counts[commune_id, "people", dimension][month, value] += keyed(n, key)
+    for commune_id, month, value, n, key in (
+        facts(ReferralFact).values_list("commune_id", "month", "outcome").annotate(n=Sum("count"), k=Sum("key_sum"))
+    ).order_by():
+        counts[commune_id, "referrals", "outcome"][month, value] += keyed(n, key)
     return counts
 
 
-def _commune_rows(commune: Commune, months: Sequence[date], counts: _Counts, k: int) -> list[OpenRow]:
-    def row(month: date, theme: str, dimension: str, value: str, count: int | None) -> OpenRow:
+def _commune_rows(commune: Commune, months: Sequence[date], counts: _Counts) -> list[OpenRow]:
+    def row(month: date, theme: str, dimension: str, value: str, keyed: Keyed) -> OpenRow:
         return OpenRow(
             commune=commune.slug or "",
             commune_name_fr=commune.name_fr,
@@ -166,40 +156,23 @@ def _commune_rows(commune: Commune, months: Sequence[date], counts: _Counts, k: 
             theme=theme,
             dimension=dimension,
             value=value,
-            count=count,
-            hidden=count is None,
-            threshold=k,
+            count=disclosure.publish(keyed),
         )
 
     rows: list[OpenRow] = []
     for theme, dimensions in THEMES.items():
-        published = {
-            dimension: protect(
-                Table(
-                    rows=tuple(months),
-                    columns=values,
-                    cells=_cells(counts[commune.pk, theme, dimension], months, values),
-                ),
-                k,
-                column_totals=False,
-            )
-            for dimension, values in dimensions.items()
-        }
         for month in months:
-            totals = [table.row_totals[month] for table in published.values()]
-            hidden_total = any(total is None for total in totals)
-            total = None if hidden_total else next(iter(totals))
-            rows.append(row(month, theme, ALL, ALL, total))
-            for dimension, table in published.items():
+            # The theme's records of the month, whatever the split: the first dimension's values add up to them.
+            first = counts[commune.pk, theme, next(iter(dimensions))]
+            whole = disclosure.total(keyed for (at, _value), keyed in first.items() if at == month)
+            rows.append(row(month, theme, ALL, ALL, whole))
+            for dimension, values in dimensions.items():
+                cells = counts[commune.pk, theme, dimension]
                 rows.extend(
-                    row(month, theme, dimension, value_code(str(value)), table.cells[month, value])
-                    for value in table.columns
+                    row(month, theme, dimension, value_code(str(value)), cells.get((month, value), disclosure.ZERO))
+                    for value in values
                 )
     return rows
-
-
-def _cells(counted: Mapping[tuple[date, str], int], months: Sequence[date], values: Sequence[str]) -> dict[Cell, int]:
-    return {(month, value): n for (month, value), n in counted.items() if month in months and value in values and n}
 
 
 def build(network: Network) -> list[OpenRow]:
@@ -213,12 +186,8 @@ def build(network: Network) -> list[OpenRow]:
             continue
         # A code the file does not list (a value added to the facts later) counts as not known.
         for month, value in [key for key in counted if key[1] not in known]:
-            counted[month, ""] = counted.get((month, ""), 0) + counted.pop((month, value))
-    return [
-        row
-        for commune in communes
-        for row in _commune_rows(commune, months, counts, commune_threshold(commune, network))
-    ]
+            counted[month, ""] = counted.get((month, ""), disclosure.ZERO) + counted.pop((month, value))
+    return [row for commune in communes for row in _commune_rows(commune, months, counts)]
 
 
 def cache_key(network: Network) -> str:
@@ -239,7 +208,7 @@ def rows_for(network: Network) -> list[OpenRow]:
 
 
 def as_csv(rows: Iterable[OpenRow]) -> bytes:
-    """UTF-8 with a byte-order mark (Excel and Arabic names); hidden counts empty, `hidden` 1."""
+    """UTF-8 with a byte-order mark (Excel and Arabic names)."""
     return csv_bytes(
         [
             COLUMNS,
@@ -253,8 +222,6 @@ def as_csv(rows: Iterable[OpenRow]) -> bytes:
                     row.dimension,
                     row.value,
                     row.count,
-                    int(row.hidden),
-                    row.threshold,
                 )
                 for row in rows
             ),
@@ -283,14 +250,15 @@ def _values_of(dimension: str) -> tuple[str, ...]:
     return next(values[dimension] for values in THEMES.values() if dimension in values)
 
 
-def threshold_rule() -> str:
+def method_rule() -> str:
+    parameters = disclosure.table().parameters
     return _(
-        "Every count comes out of disclosure control. For a commune, a theme and a dimension, the months × "
-        "values table is published with its monthly totals (the line all/all): a count from 1 to k - 1 "
-        "(k is the column threshold, the strictest of the programmes the commune works with) is hidden, and "
-        "so are a few more counts, chosen so that no hidden count can be worked out from the counts and "
-        "totals the file shows. A hidden count is empty, with hidden = 1. A zero is a true zero."
-    )
+        "Every count is published by the cell key method: it carries a small random perturbation, at most "
+        "%(d)s either way, drawn from the records it counts, so the same count is always the same number (here, "
+        "in every network's file and on the platform's pages), and no small count can be worked out by setting "
+        "counts side by side. A zero is a true zero. A total is perturbed on its own, so the values of a "
+        "dimension need not add up to the all/all line exactly. Perturbation table version %(version)s."
+    ) % {"d": parameters.maximum, "version": parameters.version}
 
 
 def updates() -> str:
@@ -302,7 +270,7 @@ def updates() -> str:
 
 def dictionary() -> list[tuple[str, str, str, str]]:
     """(field, dimension, code, meaning) lines: the columns, the codes of themes, dimensions and values,
-    the threshold rule, the licence and how often it changes; in the current language."""
+    the disclosure method, the licence and how often it changes; in the current language."""
     lines: list[tuple[str, str, str, str]] = [
         ("commune", "", "", _("The commune's code: the first part of its office's address on the platform.")),
         ("commune_name_fr", "", "", _("The commune's name in French.")),
@@ -311,9 +279,7 @@ def dictionary() -> list[tuple[str, str, str, str]]:
         ("theme", "", "", _("What is counted (codes below).")),
         ("dimension", "", "", _("How it is split (codes below); all = not split, the theme's total.")),
         ("value", "", "", _("The value of the dimension (codes below).")),
-        ("count", "", "", _("How many; empty when hidden.")),
-        ("hidden", "", "", _("1 when the count is hidden by disclosure control, else 0.")),
-        ("threshold", "", "", _("The threshold k applied to the commune's counts.")),
+        ("count", "", "", _("How many, as published (see about/method).")),
     ]
     lines += [("theme", "", theme, str(name)) for theme, name in THEME_NAMES.items()]
     lines += [("dimension", "", dimension, str(name)) for dimension, name in DIMENSION_NAMES.items()]
@@ -321,7 +287,7 @@ def dictionary() -> list[tuple[str, str, str, str]]:
         ("value", dimension, code, name) for dimension in DIMENSION_NAMES for code, name in value_names(dimension)
     ]
     lines += [
-        ("about", "", "threshold", threshold_rule()),
+        ("about", "", "method", method_rule()),
         ("about", "", "licence", f"{LICENCE} — {LICENCE_URL}"),
         ("about", "", "updates", updates()),
     ]
@@ -333,5 +299,5 @@ def dictionary_csv() -> bytes:
 
 
 def networks() -> QuerySet[Network]:
-    """Every network has its file: everything in it is suppressed, whoever reads it."""
+    """Every network has its file: every count in it is published by the cell key method, whoever reads it."""
     return Network.objects.select_related("programme").order_by("name_fr")

@@ -1,14 +1,14 @@
-"""The regional layer's figures, read from the facts and passed through disclosure control.
+"""The regional layer's figures, read from the facts and published by the cell key method.
 
-Every count shown outside a commune comes out of `disclosure.protect` with the
-threshold of the programmes concerned (network.selectors.threshold_for); a
-share, a median or a mean is shown only when the count it rests on is shown
-and is at least k. A hidden figure is None, and the page says why.
+Every count shown outside a commune comes out of `disclosure.publish`, cell by cell, over the calendar blocks
+of the period (analytics.disclosure); a share, a median or a mean is computed from published counts and shown
+when its published base is at least disclosure.MIN_BASE. A figure a filter cannot follow (referrals, people,
+surveys are not counted by category or channel) is absent from a filtered answer, and the answer says which.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,9 +16,11 @@ from statistics import median
 
 from django.db.models import QuerySet, Sum
 
-from analytics.disclosure import PublishedTable, Table, protect
+from analytics import disclosure
+from analytics.dimensions import COUNTRY_GROUPS
+from analytics.disclosure import Counts, Keyed, PublishedTable
 from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact
-from cases.models import Referral
+from cases.models import Person, Referral
 from tenants.models import Commune
 
 
@@ -43,6 +45,10 @@ class Filters:
     channel: str = ""
 
 
+# The figures of a comparison that a category or channel filter cannot follow: absent from a filtered answer.
+UNFILTERED = ("referred", "referrals_answered_share", "women_share", "satisfaction", "countries", "generations")
+
+
 @dataclass
 class CommuneRow:
     commune: Commune
@@ -59,33 +65,26 @@ class CommuneRow:
 
 @dataclass
 class Comparison:
-    k: int
     rows: list[CommuneRow]
     months: list[date]
-    # Cases per month and commune, for the trend chart: one series per commune, None where hidden.
+    # Cases per month and commune, for the trend chart: one series per commune (a month is a cell of its own).
     trend: dict[str, list[int | None]] = field(default_factory=dict)
     countries: PublishedTable | None = None
     generations: PublishedTable | None = None
+    # The figures this answer leaves out because its filters cannot apply to them (UNFILTERED, when filtered).
+    absent: tuple[str, ...] = ()
+    blocks: list[disclosure.Block] = field(default_factory=list)
 
-
-def _share(part: int | None, whole: int | None, k: int) -> float | None:
-    if part is None or whole is None or whole < k:
-        return None
-    return part / whole
+    @property
+    def one_block(self) -> bool:
+        """Whether the period is one calendar block (a month, a quarter, a year): every count within D."""
+        return len(self.blocks) == 1
 
 
 def median_of(spread: Counter[int]) -> float | None:
-    """The median of counted values (days: a few thousand per commune at most)."""
+    """The median of counted values (an office's own days, exact: a few thousand per commune at most)."""
     values = sorted(spread.elements())
     return float(median(values)) if values else None
-
-
-def _table(rows: Sequence[object], columns: Sequence[object], counts: Iterable[tuple[object, object, int]]) -> Table:
-    cells: dict[tuple[object, object], int] = defaultdict(int)
-    for row, column, n in counts:
-        if row in rows and column in columns:
-            cells[(row, column)] += n
-    return Table(rows=tuple(rows), columns=tuple(columns), cells=dict(cells))
 
 
 def facts_in(model: type, communes: Sequence[Commune], filters: Filters, *, case_filters: bool) -> QuerySet:
@@ -100,28 +99,50 @@ def facts_in(model: type, communes: Sequence[Commune], filters: Filters, *, case
 
 
 def counted(facts: QuerySet, *fields: str) -> QuerySet:
-    """(field values..., count summed over the facts) rows."""
+    """(field values..., count summed over the facts) rows: true counts, for an office's own figures."""
     return facts.values_list(*fields).annotate(n=Sum("count"))
 
 
-def _side_by_side(
-    ids: Sequence[int], columns: Sequence[object], counts: Iterable[tuple[object, object, int]], k: int
-) -> PublishedTable:
-    """Communes as the rows, each with its own total; the network's totals are not shown (column_totals=False),
-    so a small commune never costs a large one its figures."""
-    return protect(_table(ids, columns, counts), k, column_totals=False)
+def keyed_counts(
+    facts: QuerySet,
+    period: Period,
+    *fields: str,
+    count: str = "count",
+    key: str = "key_sum",
+    by_month: bool = False,
+) -> Counts:
+    """The facts' counts and key sums by the values of `fields` (one value: the value itself; several: a
+    tuple) and by the period's calendar blocks (`by_month`: each month a cell of its own, for a trend line),
+    ready to be published."""
+    counts = Counts.each_month(period.months) if by_month else Counts.over(period.first, period.last)
+    rows = facts.values_list(*fields, "month").annotate(n=Sum(count), k=Sum(key)).order_by()
+    for *labels, month, n, k in rows:
+        if n:
+            counts.add(labels[0] if len(labels) == 1 else tuple(labels), month, Keyed(n, int(k) % disclosure.MODULUS))
+    return counts
 
 
-def _spreads(facts: QuerySet, field: str) -> dict[int, Counter[int]]:
-    """Per commune, how many counted each value of `field` (days to answer, a score)."""
-    spreads: dict[int, Counter[int]] = defaultdict(Counter)
-    for commune_id, value, n in counted(facts, "commune_id", field):
-        spreads[commune_id][value] += n
-    return spreads
+def monthly_series(counts: Counts, label: object, months: Sequence[date]) -> list[int | None]:
+    """A label's published count in each month of `Counts.each_month` counts."""
+    cells = counts.cells.get(label, {})
+    return [disclosure.publish(cells.get((month, month), disclosure.ZERO)) for month in months]
+
+
+def ordered(present: Iterable[object], order: Sequence[object]) -> list[object]:
+    """The values present, in the order given, then any other in sorted order."""
+    present = set(present)
+    return [value for value in order if value in present] + sorted(
+        (value for value in present if value not in order), key=str
+    )
+
+
+def published_spread(counts: Counts, commune_id: int, values: Iterable[int]) -> dict[int, int]:
+    """A commune's published count of each value (days to answer, a score): the spread a median or mean reads."""
+    return {value: counts.published([(commune_id, value)]) for value in values}
 
 
 def ranked(rows: list[CommuneRow], by: str, *, more_is_better: bool) -> list[CommuneRow]:
-    """The rows best first by one figure; those whose figure is hidden last, by name (a hidden figure has no rank)."""
+    """The rows best first by one figure; those without it last, by name (a figure not shown has no rank)."""
     shown = [row for row in rows if getattr(row, by) is not None]
     hidden = [row for row in rows if getattr(row, by) is None]
     shown.sort(key=lambda row: (-getattr(row, by) if more_is_better else getattr(row, by), row.commune.name))
@@ -131,67 +152,55 @@ def ranked(rows: list[CommuneRow], by: str, *, more_is_better: bool) -> list[Com
     return shown + sorted(hidden, key=lambda row: row.commune.name)
 
 
-def comparison(communes: Sequence[Commune], filters: Filters, *, k: int) -> Comparison:
-    """The communes side by side over the period, every figure protected with threshold k."""
-    ids = [commune.pk for commune in communes]
+def comparison(communes: Sequence[Commune], filters: Filters) -> Comparison:
+    """The communes side by side over the period, every count published by the cell key method."""
+    period = filters.period
+    filtered = bool(filters.category or filters.channel)
     cases = facts_in(CaseFact, communes, filters, case_filters=True)
-    # Received and answered: communes × (answered, not yet).
-    per_commune = cases.values("commune_id").annotate(n=Sum("count"), answered=Sum("answered"))
-    outcome = _side_by_side(
-        ids,
-        ("answered", "open"),
-        (
-            cell
-            for row in per_commune
-            for cell in (
-                (row["commune_id"], "answered", row["answered"]),
-                (row["commune_id"], "open", row["n"] - row["answered"]),
-            )
-        ),
-        k,
-    )
-    trend = _side_by_side(ids, filters.period.months, counted(cases, "commune_id", "month"), k)
-    referrals = _side_by_side(
-        ids,
-        tuple(Referral.Outcome.values),
-        counted(facts_in(ReferralFact, communes, filters, case_filters=False), "commune_id", "outcome"),
-        k,
-    )
-    people = facts_in(PeopleFact, communes, filters, case_filters=False)
-    sexes = _side_by_side(ids, ("female", "male", ""), counted(people, "commune_id", "sex"), k)
-    times = _spreads(facts_in(AnswerTimeFact, communes, filters, case_filters=True), "days")
-    scores = _spreads(facts_in(SatisfactionFact, communes, filters, case_filters=False), "score")
+    received = keyed_counts(cases, period, "commune_id")
+    answered = keyed_counts(cases, period, "commune_id", count="answered", key="answered_key_sum")
+    times = keyed_counts(facts_in(AnswerTimeFact, communes, filters, case_filters=True), period, "commune_id", "days")
+    days = sorted({label[1] for label in times.labels()})
+    by_month = keyed_counts(cases, period, "commune_id", by_month=True)
+    if not filtered:
+        referrals = keyed_counts(
+            facts_in(ReferralFact, communes, filters, case_filters=False), period, "commune_id", "outcome"
+        )
+        people = facts_in(PeopleFact, communes, filters, case_filters=False)
+        sexes = keyed_counts(people, period, "commune_id", "sex")
+        scores = keyed_counts(
+            facts_in(SatisfactionFact, communes, filters, case_filters=False), period, "commune_id", "score"
+        )
+    outcomes, all_sexes = tuple(Referral.Outcome.values), ("female", "male", "")
 
     rows = []
     for commune in communes:
-        received = outcome.row_totals[commune.pk]
-        answered_n = outcome.cells[(commune.pk, "answered")]
-        spread = times[commune.pk]
-        answered_total = sum(spread.values())
-        referred = referrals.row_totals[commune.pk]
-        score_n = sum(scores[commune.pk].values())
-        rows.append(
-            CommuneRow(
-                commune=commune,
-                received=received,
-                answered=answered_n,
-                answered_share=_share(answered_n, received, k),
-                median_days=median_of(spread) if answered_total >= k and answered_n is not None else None,
-                referred=referred,
-                referrals_answered_share=_share(referrals.cells[(commune.pk, Referral.Outcome.ANSWERED)], referred, k),
-                women_share=_share(sexes.cells[(commune.pk, "female")], sexes.row_totals[commune.pk], k),
-                satisfaction=(
-                    sum(score * n for score, n in scores[commune.pk].items()) / score_n if score_n >= k else None
-                ),
+        pk = commune.pk
+        row = CommuneRow(commune=commune, received=received.published([pk]), answered=answered.published([pk]))
+        row.answered_share = disclosure.share(row.answered or 0, row.received or 0)
+        row.median_days = disclosure.median(published_spread(times, pk, days))
+        if not filtered:
+            row.referred = referrals.published([(pk, outcome) for outcome in outcomes])
+            row.referrals_answered_share = disclosure.share(
+                referrals.published([(pk, Referral.Outcome.ANSWERED)]), row.referred
             )
-        )
-    return Comparison(
-        k=k,
+            row.women_share = disclosure.share(
+                sexes.published([(pk, "female")]), sexes.published([(pk, sex) for sex in all_sexes])
+            )
+            row.satisfaction = disclosure.mean(published_spread(scores, pk, range(1, 6)))
+        rows.append(row)
+    result = Comparison(
         rows=rows,
-        months=filters.period.months,
-        trend={
-            commune.name: [trend.cells[(commune.pk, month)] for month in filters.period.months] for commune in communes
-        },
-        countries=protect(Table.one_row(Counter(dict(counted(people, "country_group")))), k),
-        generations=protect(Table.one_row(Counter(dict(counted(people, "generation")))), k),
+        months=period.months,
+        trend={commune.name: monthly_series(by_month, commune.pk, period.months) for commune in communes},
+        absent=UNFILTERED if filtered else (),
+        blocks=disclosure.blocks(period.first, period.last),
     )
+    if not filtered:
+        countries = keyed_counts(people, period, "country_group")
+        generations = keyed_counts(people, period, "generation")
+        result.countries = disclosure.one_row(countries, ordered(countries.labels(), list(COUNTRY_GROUPS)))
+        result.generations = disclosure.one_row(
+            generations, ordered(generations.labels(), [*Person.Generation.values, ""])
+        )
+    return result

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from analytics import labels, selectors
+from analytics.exports import method_note
 from analytics.forms import RANKINGS, CompareForm, default_period
 from jisr.accounts.models import Role
 from network import selectors as network_selectors
@@ -49,7 +50,8 @@ def compared(user: Any, query: QueryDict) -> Compared:
     last twelve months); PermissionDenied for any account that may not compare communes.
 
     An empty network asks for every network of the account together (the Souss-Massa and the Oriental
-    communes side by side): the communes of them all, under the strictest threshold among them."""
+    communes side by side): the communes of them all. A commune's figures are the same in every network it
+    is compared in: its cells are the same records, so the same keys."""
     if getattr(user, "role", None) not in COMPARE_ROLES:
         raise PermissionDenied
     networks = network_selectors.networks_for(user).order_by("name_fr")
@@ -68,8 +70,7 @@ def compared(user: Any, query: QueryDict) -> Compared:
     visible = set(network_selectors.communes_for(user).values_list("pk", flat=True))
     members = {c.pk: c for n in chosen for c in network_selectors.members_of(n) if c.pk in visible}
     communes = sorted(members.values(), key=lambda commune: commune.name)
-    k = max(network_selectors.threshold_for(n) for n in chosen)
-    result = selectors.comparison(communes, form.filters(), k=k)
+    result = selectors.comparison(communes, form.filters())
     if rank := form.cleaned_data.get("rank"):
         result.rows = selectors.ranked(result.rows, rank, more_is_better=RANKINGS[rank][1])
     return Compared(form=form, networks=networks, network=network, result=result)
@@ -78,12 +79,13 @@ def compared(user: Any, query: QueryDict) -> Compared:
 @login_required
 @require_safe
 def compare(request: HttpRequest) -> HttpResponse:
-    """Communes of a network side by side, every figure protected by disclosure control."""
+    """Communes of a network side by side, every figure published by the cell key method."""
     outcome = compared(request.user, request.GET)
     form, result = outcome.form, outcome.result
     context: dict[str, object] = {"form": form, "networks": outcome.networks}
     if result is not None:
         context |= {
+            "method_note": method_note(result),
             "network": outcome.network,
             "compared_name": outcome.name,
             "result": result,

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case
+from cases.models import Case, record_key_field
 
 
 class Tracking(models.Model):
@@ -40,6 +40,7 @@ class Survey(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     invited_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    record_key = record_key_field()
 
     class Meta:
         verbose_name = _("satisfaction survey")

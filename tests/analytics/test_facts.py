@@ -128,11 +128,15 @@ def test_an_edit_writes_its_change_and_the_next_run_adds_it_where_a_full_run_wou
         head = User.objects.get(role=Role.OFFICE_HEAD)
         case = Case.objects.filter(status=Case.Status.NEW).select_related("category").earliest("opened_on")
         case_services.transition_case(actor=head, case=case, to_status=Case.Status.IN_PROGRESS)
+        record_key = Case.objects.values_list("record_key", flat=True).get(pk=case.pk)
     month = month_of(case.opened_on)
     key = (month, case.kind, case.category.code, case.channel)
-    # One case moved on: taken from `new`, added to `in_progress`; its person, answer and category unchanged.
+    # One case moved on: taken from `new`, added to `in_progress`, with its record key; its person, answer and
+    # category unchanged.
     assert waiting(office) == {
-        "CaseFact": sorted([(*key, "in_progress", 1, 0, 0, 0), (*key, "new", -1, 0, 0, 0)]),
+        "CaseFact": sorted(
+            [(*key, "in_progress", 1, 0, 0, 0, record_key, 0, 0), (*key, "new", -1, 0, 0, 0, -record_key, 0, 0)]
+        ),
     }
 
     later = extraction.extract(office)
@@ -258,7 +262,7 @@ def test_each_communes_facts_are_its_own(commune_a: Commune, commune_b: Commune)
     open_cases(commune_b, 2)
     assert waiting(commune_a) == {}
     theirs = waiting(commune_b)
-    assert sum(row[-4] for row in theirs["CaseFact"]) == 2
+    assert sum(row[-7] for row in theirs["CaseFact"]) == 2  # the count, the first of seven measures
     extraction.extract(commune_a)
     assert waiting(commune_b) == theirs
     assert snapshot(commune_a) == before

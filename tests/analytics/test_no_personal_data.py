@@ -26,6 +26,11 @@ FACT_COLUMNS = {
     "answered",
     "answered_in_time",
     "days_to_answer",
+    # sums of record keys modulo 2^32 (the cell key method): uniform, no record's own key once two are summed,
+    # and never shown (tests/analytics/test_cellkey.py scans every answer and file for them)
+    "key_sum",
+    "answered_key_sum",
+    "in_time_key_sum",
     # people: coarse bands, never a year of birth or a country
     "sex",
     "age_band",

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from analytics.disclosure import PublishedTable, Suppressed, Table, apply, protect, suppress
+from analytics.suppression import PublishedTable, Suppressed, Table, apply, protect, suppress
 
 BUDGET = settings(max_examples=300, deadline=None)
 
