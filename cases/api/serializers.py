@@ -443,18 +443,3 @@ class DirectoryEntrySerializer(serializers.Serializer[Any]):
     email = serializers.CharField()
     website = serializers.CharField()
     contact_person = serializers.CharField()
-
-
-# --- Authentication ---------------------------------------------------------
-
-
-class TokenRequestSerializer(serializers.Serializer[Any]):
-    email = serializers.CharField(max_length=254)
-    password = serializers.CharField(max_length=512, trim_whitespace=False, style={"input_type": "password"})
-    code = serializers.CharField(
-        required=False, allow_blank=True, max_length=20, help_text=_("two-factor code, for accounts that use one")
-    )
-
-
-class TokenSerializer(serializers.Serializer[Any]):
-    token = serializers.CharField()

@@ -8,8 +8,11 @@ from network import views as network_views
 
 urlpatterns = [
     path("", network_views.home, name="home"),
+    path("regional/networks/", include("network.urls")),
     path("regional/", include("analytics.urls")),
     path("api/regional/", include("analytics.api_urls")),
+    # Before allauth's pages: a platform account's token for the regional API (not on a commune's host).
+    path("accounts/token/", account_views.api_token, name="api_token"),
     path("accounts/", include("jisr.accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", account_views.set_language, name="set_language"),

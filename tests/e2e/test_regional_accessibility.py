@@ -1,6 +1,6 @@
 """The regional layer's pages pass axe-core in real Chromium, in Arabic and French, on a phone: the
-coordinator's comparison (ranked, with its charts), the funder's indicators, the open data, and a commune's
-own figures beside its network."""
+coordinator's comparison (ranked, with its charts), the funder's indicators, the open data, the account's API
+token page (with a new key shown), and a commune's own figures beside its network."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from analytics import extraction
@@ -45,6 +46,7 @@ def forget(account: User) -> None:
     tenant tables that point at users), but this one was the test's own and nothing points at it."""
     if AccountScope.objects.filter(user=account).exists():
         network_services.remove_scope(user=account)
+    Token.objects.filter(user=account).delete()
     User.objects.filter(pk=account.pk)._raw_delete(using="default")
 
 
@@ -95,6 +97,11 @@ def test_the_regional_pages_pass_axe(
     checker.check("comparison, a bad month")
     visit.go("/regional/indicators/?programme=prim")
     checker.check("indicators")
+    visit.go("/accounts/token/")
+    checker.check("API token")
+    visit.submit("form.token-new")
+    visit.wait_for("#new-token")
+    checker.check("API token, a new key")
 
     in_commune = Visit(browser, f"http://{SLUG}.{server}", Path("/nonexistent"))
     in_commune.go("/accounts/login/")

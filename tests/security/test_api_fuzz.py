@@ -139,4 +139,7 @@ def test_the_regional_api_never_fails_and_keeps_to_its_schema(commune_a: Commune
     headers = {"Host": django_settings.PLATFORM_DOMAIN, "Authorization": f"Token {token}"}
     operations = [result.ok() for result in api_schema("jisr.urls_public").get_all_operations()]
     assert operations
+    # The token's sign-in is rate limited by design (tests/jisr/test_platform_tokens.py), and its DELETE would
+    # revoke the token the other operations are fuzzed with.
+    operations = [operation for operation in operations if operation.path != "/api/regional/auth/token/"]
     assert fuzz(operations, headers) >= len(operations)

@@ -14,3 +14,9 @@ class AcceptInvitationForm(forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class ApiTokenForm(forms.Form):
+    """Which button of the API token page was pressed: a new token (the first, or in place of the old), or none."""
+
+    action = forms.ChoiceField(choices=[("new", "new"), ("revoke", "revoke")])

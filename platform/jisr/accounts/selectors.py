@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from rest_framework.authtoken.models import Token
 
 from jisr.accounts.models import Invitation, User
 
@@ -12,3 +13,8 @@ def office_staff() -> QuerySet[User]:
 
 def pending_invitations() -> QuerySet[Invitation]:
     return Invitation.objects.filter(accepted_at__isnull=True).order_by("-created_at")
+
+
+def api_token_of(user: User) -> Token | None:
+    """The account's token for scripts, if it has one (in the current schema, where the account lives)."""
+    return Token.objects.filter(user=user).first()

@@ -1,8 +1,11 @@
-"""Inviting staff and accepting invitations.
+"""Inviting staff and accepting invitations; API tokens.
 
 Runs in the schema of whoever invites: in a commune's schema for its office
 staff, in public for platform accounts. Roles are checked against the schema:
 an office role never lands in public, a platform role never in a commune.
+A token lives in the schema of the account, so it works on that account's
+host only: a commune's subdomain for its staff, the bare domain for platform
+accounts (operators, coordinators, funders).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
 from jisr.accounts.models import OFFICE_ROLES, PLATFORM_ROLES, Invitation, Role, User
 from jisr.outbox.services import enqueue_templated_email
@@ -24,6 +28,10 @@ from tenants.selectors import current_commune, site_url
 
 class AccountError(ValidationError):
     """An account cannot be created or changed as asked."""
+
+
+class NotOfThisSite(AccountError):
+    """The account's role does not belong to this schema (an office role in public, say): it gets no token here."""
 
 
 def roles_for_current_schema() -> frozenset[Role]:
@@ -130,3 +138,40 @@ def remember_language(user: User, language: str) -> None:
     if language in settings.STAFF_LANGUAGES and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+def api_token(*, user: User) -> Token:
+    """The account's token for scripts, made on first demand.
+
+    The same key each time it is asked for, until it is replaced or revoked: a person's scripts can share it,
+    and asking again (the API's sign-in) does not break the others.
+    """
+    _check_holds_tokens(user)
+    token, _created = Token.objects.get_or_create(user=user)
+    return token
+
+
+def replace_api_token(*, user: User) -> Token:
+    """A new key for the account: the old one, wherever it was copied, stops working at once."""
+    _check_holds_tokens(user)
+    with transaction.atomic():
+        # Two replacements at once must not both create (one token per account): the second waits here.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user)
+
+
+def revoke_api_token(*, user: User) -> bool:
+    """The account's token stops working; whether it had one. Any account may give up its own token."""
+    deleted, _by_model = Token.objects.filter(user=user).delete()
+    return deleted > 0
+
+
+def _check_holds_tokens(user: User) -> None:
+    if user.role not in roles_for_current_schema():
+        raise NotOfThisSite(
+            _(
+                "This account gets no token at this address: an office's staff get theirs on their commune's "
+                "address, platform accounts on the platform's."
+            )
+        )

@@ -1,14 +1,22 @@
 from __future__ import annotations
 
+from typing import cast
+
+from django.contrib import messages
 from django.contrib.auth import login
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views import i18n
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from jisr.accounts import services
-from jisr.accounts.forms import AcceptInvitationForm
+from jisr.accounts import selectors, services
+from jisr.accounts.forms import AcceptInvitationForm, ApiTokenForm
+from jisr.accounts.models import PLATFORM_ROLES, User
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,3 +52,29 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.user.is_authenticated and translation.check_for_language(language):
         services.remember_language(request.user, language)
     return response
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def api_token(request: HttpRequest) -> HttpResponse:
+    """A platform account's token for the regional API, on the bare domain: whether it has one, a new one, none.
+
+    The key is shown once, in the answer to the POST that made it, never on a later visit: the page is not the
+    place to read it again from (the API's sign-in gives the same key to a script that has the credentials).
+    Sign-in and the second factor are enforced as on every page (login_required, RequireMFAMiddleware).
+    """
+    user = cast(User, request.user)
+    if user.role not in PLATFORM_ROLES:
+        raise PermissionDenied
+    new_key = ""
+    if request.method == "POST":
+        form = ApiTokenForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest()
+        if form.cleaned_data["action"] == "revoke":
+            services.revoke_api_token(user=user)
+            messages.success(request, _("Your API token is revoked: scripts that used it are refused from now on."))
+            return redirect("api_token")
+        new_key = services.replace_api_token(user=user).key
+    return render(request, "accounts/api_token.html", {"token": selectors.api_token_of(user), "new_key": new_key})
