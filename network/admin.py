@@ -66,7 +66,7 @@ class ProvinceAdmin(OperatorsOnly, admin.ModelAdmin):
 
 @admin.register(Programme)
 class ProgrammeAdmin(OperatorsOnly, admin.ModelAdmin):
-    list_display = ["name_fr", "code", "funders", "operator", "starts_on", "ends_on", "disclosure_threshold"]
+    list_display = ["name_fr", "code", "funders", "operator", "starts_on", "ends_on"]
     search_fields = ["name_fr", "name_ar", "code", "funders"]
     filter_horizontal = ["regions"]
 

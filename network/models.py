@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -197,17 +197,13 @@ class ProcedureTemplate(models.Model):
 
 # --- Programmes, networks and who may see them ------------------------------------
 
-# The disclosure threshold k where no programme sets one: cells counting fewer
-# people than k are suppressed in anything shown across communes.
-DEFAULT_DISCLOSURE_THRESHOLD = 5
-MIN_DISCLOSURE_THRESHOLD = 2
-
 
 class Programme(MultilingualName):
     """A funded programme that supports offices (PRIM, Jamaâ Mouwatena, ...).
 
-    Its funders follow its indicators; its `disclosure_threshold` (k) applies to
-    every figure shown about its communes.
+    Its funders follow its indicators. Every figure shown about its communes is published by the cell key
+    method (analytics.disclosure), the same for every programme: a commune's figure is one number wherever
+    it is shown.
     """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -216,12 +212,6 @@ class Programme(MultilingualName):
     starts_on = models.DateField(_("starts on"), null=True, blank=True)
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
-    disclosure_threshold = models.PositiveSmallIntegerField(
-        _("disclosure threshold (k)"),
-        default=DEFAULT_DISCLOSURE_THRESHOLD,
-        validators=[MinValueValidator(MIN_DISCLOSURE_THRESHOLD)],
-        help_text=_("Figures counting fewer people than this are not shown."),
-    )
     regions = models.ManyToManyField(Region, blank=True, related_name="programmes", verbose_name=_("regions"))
 
     class Meta:
@@ -229,10 +219,6 @@ class Programme(MultilingualName):
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
         constraints = [
-            models.CheckConstraint(
-                name="programme_threshold_at_least_2",
-                condition=Q(disclosure_threshold__gte=MIN_DISCLOSURE_THRESHOLD),
-            ),
             models.CheckConstraint(
                 name="programme_ends_after_it_starts",
                 condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
@@ -301,6 +287,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune} - {self.network}"
+
+
+class MembershipChange(models.Model):
+    """An operator's change to a membership, kept for good: who, when, and the dates before and after.
+
+    Which communes belong to a network, and from when, decides whose facts its figures count, so every
+    change made through network.services is written here in the same transaction. The platform has no
+    audit log of its own in the public schema (each commune's is in its schema, cases.AuditEntry).
+    The author is a platform account: DO_NOTHING and no reverse accessor, as for AccountScope (a delete
+    run from a commune's schema must not reach these rows), and the database's foreign key refuses to
+    delete an account that changed memberships.
+    """
+
+    class Action(models.TextChoices):
+        JOINED = "joined", _("joined the network")
+        LEFT = "left", _("left the network")
+        CORRECTED = "corrected", _("dates corrected")
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="changes", verbose_name=_("membership")
+    )
+    action = models.CharField(_("change"), max_length=12, choices=Action.choices)
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    # The dates before the change; empty for a new membership.
+    joined_on_before = models.DateField(_("joined on, before"), null=True, blank=True)
+    left_on_before = models.DateField(_("left on, before"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+", verbose_name=_("changed by")
+    )
+    at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("change to a membership")
+        verbose_name_plural = _("changes to memberships")
+
+    def __str__(self) -> str:
+        return f"{self.membership} - {self.action}"
 
 
 def scope_errors(role: str, *, networks: int, programmes: int) -> dict[str, list[str]]:

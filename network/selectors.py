@@ -6,6 +6,9 @@
 - anyone else (a commune's staff, a signed-out visitor, an account without a
   scope, any code running in a commune's schema): nothing.
 
+Memberships of networks (which commune, from when): operators read and change them all, coordinators
+and funders read those of their networks.
+
 Views of the regional layer ask here and never build these filters themselves.
 """
 
@@ -14,11 +17,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from jisr.accounts.models import Role
-from network.models import DEFAULT_DISCLOSURE_THRESHOLD, AccountScope, Membership, Network, Programme
+from network.models import (
+    AccountScope,
+    Membership,
+    MembershipChange,
+    Network,
+    Programme,
+)
 from tenants.context import in_public
 from tenants.models import Commune
 
@@ -63,6 +72,36 @@ def networks_for(user: Any) -> QuerySet[Network]:
     return Network.objects.filter(programme__in=scope.programmes.values("pk"))
 
 
+def reads_memberships(user: Any) -> bool:
+    """Whether the account reads which communes belong to networks (those of `networks_for`): platform accounts."""
+    return _platform_role(user) is not None
+
+
+def changes_memberships(user: Any) -> bool:
+    """Whether the account adds communes to networks and ends or corrects memberships: operators only.
+
+    Coordinators and funders read the memberships of their networks; what a membership says decides
+    whose facts those networks' figures count, so they do not change it.
+    """
+    return _platform_role(user) == Role.OPERATOR
+
+
+def memberships_of(user: Any, network: Network) -> QuerySet[Membership]:
+    """A network's memberships, past and present (its whole history), if the account may see the network."""
+    return (
+        Membership.objects.filter(network=network, network__in=networks_for(user))
+        .select_related("commune")
+        .order_by("commune__name_fr", "joined_on")
+    )
+
+
+def membership_changes(user: Any, network: Network) -> QuerySet[MembershipChange]:
+    """Who changed a network's memberships, when, and how: for operators (it names platform accounts)."""
+    if not changes_memberships(user):
+        return MembershipChange.objects.none()
+    return MembershipChange.objects.filter(membership__network=network).select_related("membership__commune", "by")
+
+
 def programmes_for(user: Any) -> QuerySet[Programme]:
     """A funder's programmes; for a coordinator, the programmes its networks belong to."""
     role = _platform_role(user)
@@ -86,25 +125,3 @@ def communes_for(user: Any, *, on: date | None = None) -> QuerySet[Commune]:
         return Commune.objects.none()
     memberships = Membership.objects.filter(current_members(on), network__in=networks_for(user))
     return active.filter(pk__in=memberships.values("commune_id"))
-
-
-def threshold_for(subject: Programme | Network | None) -> int:
-    """The disclosure threshold k for figures about a programme, a network, or all communes (None).
-
-    The strictest (largest) k of the programmes concerned: a programme's own; for a
-    network, its programme's and those of the other networks its members belong to
-    today (a commune's figures are never shown under a looser k than one of its
-    programmes asks); for None, every programme's. The default where none is concerned.
-    """
-    if isinstance(subject, Programme):
-        return subject.disclosure_threshold
-    if isinstance(subject, Network):
-        members = members_of(subject).values("pk")
-        concerned = Programme.objects.filter(
-            Q(pk=subject.programme_id)
-            | Q(networks__memberships__in=Membership.objects.filter(current_members(), commune__in=members))
-        )
-    else:
-        concerned = Programme.objects.all()
-    strictest = concerned.aggregate(k=Max("disclosure_threshold"))["k"]
-    return int(strictest) if strictest is not None else DEFAULT_DISCLOSURE_THRESHOLD

@@ -53,16 +53,22 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-def submit(form: forms.BaseForm, action: Callable[[dict[str, Any]], object]) -> bool:
+def submit(
+    form: forms.BaseForm,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    refused: type[ValidationError] = CaseError,
+) -> bool:
     """Run a service on a valid form's data; what the service refuses lands on the form.
 
     True when it was done. On False the form holds what was typed and why it failed.
+    `refused` is the domain error of the service's app (network.services.NetworkError for the regional layer).
     """
     if not form.is_valid():
         return False
     try:
         action(form.cleaned_data)
-    except CaseError as error:
+    except refused as error:
         service_errors(form, error)
         return False
     return True

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
 from network import selectors, services
 from network.models import Membership, Network, Programme, Province, Region
@@ -26,7 +24,6 @@ def test_the_twelve_regions_and_the_programmes_of_the_sources_are_loaded() -> No
     assert prim.operator == "Expertise France"
     assert (prim.starts_on.year, prim.ends_on.year) == (2020, 2025)
     assert set(prim.regions.values_list("code", flat=True)) == {"oriental", "souss-massa"}
-    assert prim.disclosure_threshold == 5
 
     partnership = Programme.objects.get(code="migrations-developpement")
     assert partnership.operator == "Migrations & Développement"
@@ -86,31 +83,3 @@ def test_a_commune_cannot_leave_a_network_it_is_not_in_nor_before_it_joined(comm
     services.join(commune=commune_a, network=network, on=date(2024, 1, 10))
     with pytest.raises(services.NetworkError):
         services.leave(commune=commune_a, network=network, on=date(2024, 1, 10))
-
-
-def test_a_programme_never_discloses_under_two_people() -> None:
-    prim = Programme.objects.get(code="prim")
-    prim.disclosure_threshold = 1
-    with pytest.raises(ValidationError):
-        prim.full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Programme.objects.filter(pk=prim.pk).update(disclosure_threshold=1)
-
-
-def test_the_threshold_is_the_strictest_of_the_programmes_concerned(commune_a: Commune) -> None:
-    prim, partnership = Programme.objects.get(code="prim"), Programme.objects.get(code="migrations-developpement")
-    souss_massa, md = Network.objects.get(code="prim-souss-massa"), Network.objects.get(code="md-souss-massa")
-    assert selectors.threshold_for(None) == 5
-    assert selectors.threshold_for(souss_massa) == 5
-
-    Programme.objects.filter(pk=prim.pk).update(disclosure_threshold=3)
-    Programme.objects.filter(pk=partnership.pk).update(disclosure_threshold=8)
-    prim.refresh_from_db()
-    assert selectors.threshold_for(prim) == 3
-    assert selectors.threshold_for(souss_massa) == 3
-
-    # Aït Melloul is in both: its figures in the PRIM network follow the partnership's stricter k.
-    services.join(commune=commune_a, network=souss_massa)
-    services.join(commune=commune_a, network=md)
-    assert selectors.threshold_for(souss_massa) == 8
-    assert selectors.threshold_for(None) == 8
