@@ -31,7 +31,7 @@ Side by side, in one run, over the same rows:
   with the triggers off too (on other cases, the facts then counted again):
   what the triggers add to the offices' own writes;
 - a coordinator's comparison over 36 months (analytics.selectors.comparison,
-  disclosure control included) for a network of `--network` communes, against
+  the cell key method included) for a network of `--network` communes, against
   the raw SQL reading the same sums from the facts.
 
 The synthetic rows are written with the triggers off (session_replication_role
@@ -71,8 +71,8 @@ RAW = "raw UNION ALL ... GROUP BY, five themes, read only"
 OURS_FIRST = "ours, first count (full, every fact written)"
 OURS_FULL = "ours, nightly full (full, facts already right)"
 FAN_OUT = "per-commune fan-out (extract(commune) x N)"
-DASHBOARD = "analytics.selectors.comparison (with disclosure control)"
-DASHBOARD_RAW = "raw SQL: the same sums on the facts"
+DASHBOARD = "analytics.selectors.comparison (cell key method)"
+DASHBOARD_RAW = "raw SQL: the same sums (counts, key sums) on the facts"
 
 # Weighted draws: each value repeated by its weight, indexed by floor(random() * length).
 KINDS = ["request"] * 7 + ["information"] * 4 + ["orientation"] * 4 + ["complaint"] * 3 + ["grievance"] * 2
@@ -322,24 +322,19 @@ def written_keys(communes: list[Any]) -> dict[str, list[tuple[Any, ...]]]:
     return {theme.model.__name__: fact_keys(theme.model, communes, theme) for theme in extraction.THEMES}
 
 
-# The sums the comparison reads, as one would write them by hand on the facts.
+# The sums the comparison reads, as one would write them by hand on the facts: counts and the key sums the cell
+# key method publishes them from, by commune and month (a period's calendar blocks are sums of months).
+_SUMS = "WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s"
 DASHBOARD_SQL = [
-    "SELECT commune_id, sum(count), sum(answered) FROM analytics_casefact"
-    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1",
-    "SELECT commune_id, month, sum(count) FROM analytics_casefact"
-    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
-    "SELECT commune_id, outcome, sum(count) FROM analytics_referralfact"
-    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
-    "SELECT commune_id, sex, sum(count) FROM analytics_peoplefact"
-    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
-    "SELECT commune_id, days, sum(count) FROM analytics_answertimefact"
-    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
-    "SELECT commune_id, score, sum(count) FROM analytics_satisfactionfact"
-    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1, 2",
-    "SELECT country_group, sum(count) FROM analytics_peoplefact"
-    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1",
-    "SELECT generation, sum(count) FROM analytics_peoplefact"
-    " WHERE commune_id = ANY(%(ids)s) AND month BETWEEN %(first)s AND %(last)s GROUP BY 1",
+    "SELECT commune_id, month, sum(count), sum(key_sum), sum(answered), sum(answered_key_sum)"
+    f" FROM analytics_casefact {_SUMS} GROUP BY 1, 2",
+    f"SELECT commune_id, outcome, month, sum(count), sum(key_sum) FROM analytics_referralfact {_SUMS} GROUP BY 1, 2, 3",
+    f"SELECT commune_id, sex, month, sum(count), sum(key_sum) FROM analytics_peoplefact {_SUMS} GROUP BY 1, 2, 3",
+    f"SELECT commune_id, days, month, sum(count), sum(key_sum) FROM analytics_answertimefact {_SUMS} GROUP BY 1, 2, 3",
+    f"SELECT commune_id, score, month, sum(count), sum(key_sum) FROM analytics_satisfactionfact {_SUMS}"
+    " GROUP BY 1, 2, 3",
+    f"SELECT country_group, month, sum(count), sum(key_sum) FROM analytics_peoplefact {_SUMS} GROUP BY 1, 2",
+    f"SELECT generation, month, sum(count), sum(key_sum) FROM analytics_peoplefact {_SUMS} GROUP BY 1, 2",
 ]
 
 
@@ -418,7 +413,7 @@ def run(communes_wanted: int, cases: int, changed: float, network_size: int, *, 
     sums = {"ids": [commune.pk for commune in network], "first": period.first, "last": period.last}
 
     def dashboard() -> None:
-        selectors.comparison(network, selectors.Filters(period=period), k=5)
+        selectors.comparison(network, selectors.Filters(period=period))
 
     def dashboard_raw() -> None:
         with connection.cursor() as cursor:

@@ -211,6 +211,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "created_at",
         "updated_at",
         "created_by",
+        "record_key",  # the cell key method's random key (analytics.disclosure): never shown or sent
     },
     "cases.CaseEvent": {"id", "case", "kind", "from_status", "to_status", "shareable", "actor", "at"},
     "cases.Attachment": {"id", "case", "content_type", "size", "uploaded_by", "uploaded_at"},
@@ -229,6 +230,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "created_at",
         "updated_at",
         "created_by",
+        "record_key",
     },
     "cases.AuditEntry": {"id", "action", "target_type", "target_label", "at"},
     "outbox.Message": {
@@ -258,7 +260,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "cancelled_at",
         "created_at",
     },
-    "portal.Survey": {"id", "case", "token_hash", "invited_at", "answered_at"},
+    "portal.Survey": {"id", "case", "token_hash", "invited_at", "answered_at", "record_key"},
     "portal.Tracking": {"id", "case", "one_time_expires_at", "one_time_attempts", "created_at"},
     "imports.ImportRun": {
         "id",
