@@ -120,13 +120,13 @@ class ComparisonSerializer(serializers.Serializer[Any]):
     months = serializers.ListField(child=serializers.CharField())
     rows = ComparisonRowSerializer(many=True)
     trend = SeriesSerializer(many=True)
-    countries = CountSerializer(many=True)
-    generations = CountSerializer(many=True)
+    countries = CountSerializer(many=True, allow_null=True, help_text="null when `absent` lists it.")
+    generations = CountSerializer(many=True, allow_null=True, help_text="null when `absent` lists it.")
 
 
-def _counts(table: PublishedTable | None, name: Any) -> list[dict[str, Any]]:
-    if table is None:
-        return []
+def _counts(table: PublishedTable | None, name: Any) -> list[dict[str, Any]] | None:
+    if table is None:  # absent (a filter it cannot follow): null, never an empty list that reads as nobody
+        return None
     row = table.rows[0]
     return [{"code": str(code), "name": name(code), "count": table.cells[row, code]} for code in table.columns]
 

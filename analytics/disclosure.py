@@ -42,7 +42,8 @@ Statistics' TableBuilder, Eurostat's recommendation for the census; the `ptable`
   share of two or three perturbed cases says nothing reliable. That minimum is all that stays of suppression.
 
 What it promises: the same cell always gives the same number (asking a hundred times gains nothing); every
-published count of a block is within D of the truth, is never negative, and is 0 exactly when the truth is;
+published count of a block is within D of the truth, is never negative, and is 0 whenever the truth is
+(a published 0 may also stand for a few: a single case is published as 0 more often than not);
 no set of questions narrows a cell down to one value (tests/analytics/test_attack.py, against every span of a
 year, category, channel and their crossings, the countries and generations, the indicators and the open
 data, and prints the same attack against suppression). What it does not promise: a count of 1 to 4 is

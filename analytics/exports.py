@@ -74,7 +74,8 @@ def method_note(result: Comparison | None = None) -> str:
     note = _(
         "Published by the cell key method: each count carries a small random perturbation, at most %(d)s either "
         "way, always the same for the same figure, so that no small count can be worked out by combining "
-        "answers. Totals are perturbed on their own, so rows need not add up exactly. A zero is a true zero. "
+        "answers. Totals are perturbed on their own, so rows need not add up exactly. Nothing counted is always "
+        "published as 0, and a 0 may also stand for one to three. "
         "Shares, medians and means are computed from published counts, and given when they rest on at least "
         "%(base)s."
     ) % {"d": table.maximum, "base": disclosure.MIN_BASE}

@@ -256,7 +256,8 @@ def method_rule() -> str:
         "Every count is published by the cell key method: it carries a small random perturbation, at most "
         "%(d)s either way, drawn from the records it counts, so the same count is always the same number (here, "
         "in every network's file and on the platform's pages), and no small count can be worked out by setting "
-        "counts side by side. A zero is a true zero. A total is perturbed on its own, so the values of a "
+        "counts side by side. Nothing counted is always published as 0, and a 0 may also stand for one to "
+        "three. A total is perturbed on its own, so the values of a "
         "dimension need not add up to the all/all line exactly. Perturbation table version %(version)s."
     ) % {"d": parameters.maximum, "version": parameters.version}
 

@@ -4,18 +4,17 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('network', '0008_membership_changes'),
+        ("network", "0008_membership_changes"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='programme',
-            name='programme_threshold_at_least_2',
+            model_name="programme",
+            name="programme_threshold_at_least_2",
         ),
         migrations.RemoveField(
-            model_name='programme',
-            name='disclosure_threshold',
+            model_name="programme",
+            name="disclosure_threshold",
         ),
     ]

@@ -3,19 +3,24 @@ the pages, described by an OpenAPI schema."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 import yaml
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone, translation
 from drf_spectacular.validation import validate_schema
 from rest_framework.authtoken.models import Token
 
-from analytics import opendata
+from analytics import disclosure, exports, opendata
+from analytics.forms import default_period
+from analytics.models import CaseFact, PeopleFact, ReferralFact
 from jisr.accounts.models import Role, User
 from network import services
 from network.models import Network, Programme
 from tenants.models import Commune
-from tests.analytics.test_compare import signed_in, souss_massa  # noqa: F401  (a fixture)
+from tests.analytics.test_compare import from_records, signed_in, souss_massa  # noqa: F401  (a fixture)
 from tests.analytics.test_exports import expected
 from tests.conftest import PASSWORD, client_for, make_staff, signed_in_client
 
@@ -65,17 +70,46 @@ def test_the_comparison_has_the_pages_figures(
     body = response.json()
     result = expected(souss_massa)
     assert body["network"] == "prim-souss-massa"
-    assert body["k"] == 5
+    assert "k" not in body
+    parameters = disclosure.table().parameters
+    first, last = default_period(timezone.localdate())
+    with translation.override("en"):
+        note = exports.method_note(result)
+    assert body["disclosure"] == {
+        "method": "cell key",
+        "table_version": parameters.version,
+        "maximum": parameters.maximum,
+        "minimum_base": disclosure.MIN_BASE,
+        "blocks": [f"{start:%Y-%m}..{end:%Y-%m}" for start, end in disclosure.blocks(first, last)],
+        "note": note,
+    }
+    assert body["absent"] == []  # no filter: every figure is there
     assert body["months"] == [f"{month:%Y-%m}" for month in result.months]
     rows = {row["commune"]: row for row in body["rows"]}
     for row in result.rows:
         got = rows[row.commune.slug]
         assert (got["received"], got["answered"], got["median_days"]) == (row.received, row.answered, row.median_days)
         assert got["answered_share"] == row.answered_share
-    assert (rows[commune_a.slug]["received"], rows[commune_a.slug]["answered_share"]) == (24, 0.75)
-    assert rows[commune_b.slug]["received"] is None  # hidden
+        assert (got["referred"], got["women_share"], got["satisfaction"]) == (
+            row.referred,
+            row.women_share,
+            row.satisfaction,
+        )
+    # Aït Melloul's figures are its records' counts as published, its share computed from published counts.
+    own = from_records(commune_a, first, last)
+    assert (rows[commune_a.slug]["received"], rows[commune_a.slug]["answered_share"]) == (
+        own.received,
+        own.answered_share,
+    )
+    assert own.answered_share == disclosure.share(own.answered, own.received)
+    # Nador's three cases are published as a count like any other (null was the old suppression), none answered.
+    nador = from_records(commune_b, first, last)
+    assert rows[commune_b.slug]["received"] == nador.received
+    assert isinstance(rows[commune_b.slug]["received"], int)
+    assert rows[commune_b.slug]["answered"] == 0
     trend = {series["commune"]: series["values"] for series in body["trend"]}
     assert trend[commune_a.slug] == result.trend[commune_a.name]
+    assert trend[commune_a.slug] == [published for _true, published in own.trend.values()]
     assert [country["count"] for country in body["countries"]] == [
         result.countries.cells[result.countries.rows[0], column]  # type: ignore[union-attr]
         for column in result.countries.columns  # type: ignore[union-attr]
@@ -125,14 +159,52 @@ def test_bad_filters_are_400_with_the_fields_errors(
     assert response.json()[field]
 
 
-def test_open_data_needs_no_sign_in(souss_massa: Network, commune_a: Commune) -> None:  # noqa: F811
+def true_open_counts(communes: list[Commune]) -> Counter[tuple[str, str, str, str, str]]:
+    """The open data's lines as true counts, (commune, month, theme, dimension, value): straight from the facts."""
+    slugs = {commune.pk: commune.slug for commune in communes}
+    truth: Counter[tuple[str, str, str, str, str]] = Counter()
+    for fact in CaseFact.objects.filter(commune__in=communes):
+        at = (slugs[fact.commune_id], f"{fact.month:%Y-%m}", "cases")
+        truth[(*at, "all", "all")] += fact.count
+        truth[(*at, "answered", "yes")] += fact.answered
+        truth[(*at, "answered", "no")] += fact.count - fact.answered
+    for fact in PeopleFact.objects.filter(commune__in=communes):
+        at = (slugs[fact.commune_id], f"{fact.month:%Y-%m}", "people")
+        truth[(*at, "all", "all")] += fact.count
+        for dimension in opendata.THEMES["people"]:
+            truth[(*at, dimension, opendata.value_code(getattr(fact, dimension)))] += fact.count
+    for fact in ReferralFact.objects.filter(commune__in=communes):
+        at = (slugs[fact.commune_id], f"{fact.month:%Y-%m}", "referrals")
+        truth[(*at, "all", "all")] += fact.count
+        truth[(*at, "outcome", fact.outcome)] += fact.count
+    return truth
+
+
+def test_open_data_needs_no_sign_in(souss_massa: Network, commune_a: Commune, commune_b: Commune) -> None:  # noqa: F811
     response = client_for(None).get("/api/regional/open-data/prim-souss-massa/", {"page_size": 200})
     assert response.status_code == 200
     body = response.json()
     rows = [row.as_dict() for row in opendata.rows_for(souss_massa)]
     assert body["count"] == len(rows)
     assert body["results"] == rows[:200]
-    assert all(row["count"] is None or row["count"] == 0 or row["count"] >= 5 for row in body["results"])
+    # Every count is a month's cell, published: within D of the facts' count, never negative, a zero kept zero.
+    truth = true_open_counts([commune_a, commune_b])
+    maximum = disclosure.table().parameters.maximum
+    lines = [(r["commune"], r["month"], r["theme"], r["dimension"], r["value"], r["count"]) for r in rows]
+    for *line, count in lines:
+        true = truth[tuple(line)]
+        assert isinstance(count, int)
+        assert abs(count - true) <= maximum, line
+        assert count == 0 if true == 0 else count >= 0, line
+    assert sum(truth[(*line,)] for *line, _count in lines if line[2:] == ["cases", "all", "all"]) == 27
+    # The month's cases, all of them, are the same cell as that month's point of the comparison's trend line.
+    trend = signed_in(Role.COORDINATOR, [souss_massa], "open.api@jisr.test").get("/api/regional/comparison/").json()
+    months = trend["months"]
+    for series in trend["trend"]:
+        published = {
+            line[1]: line[5] for line in lines if line[0] == series["commune"] and line[2:5] == ("cases", "all", "all")
+        }
+        assert series["values"] == [published[month] for month in months]
     assert client_for(None).get("/api/regional/open-data/nowhere/").status_code == 404
     # A wrong token does not get in the way of public data.
     wrong = Client(HTTP_HOST=settings.PLATFORM_DOMAIN, HTTP_AUTHORIZATION="Token nope")

@@ -1,5 +1,6 @@
-"""A coordinator downloads the comparison as CSV or Excel: the page's figures, hidden ones empty, the same
-access rules as the page, and nothing in the file a spreadsheet would run."""
+"""A coordinator downloads the comparison as CSV or Excel: the page's figures, published by the cell key method
+and saying so, a figure not given as an empty cell, the same access rules as the page, and nothing in the file a
+spreadsheet would run."""
 
 from __future__ import annotations
 
@@ -8,17 +9,17 @@ import io
 from datetime import date
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
-from analytics import exports, labels, selectors
+from analytics import disclosure, exports, labels, selectors
 from analytics.forms import default_period
 from jisr.accounts.models import Role
 from network import selectors as network_selectors
 from network.models import Network
 from tenants.models import Commune
 from tests.analytics.conftest import BAD_QUERIES
-from tests.analytics.test_compare import signed_in, souss_massa  # noqa: F401  (a fixture)
+from tests.analytics.test_compare import from_records, signed_in, souss_massa  # noqa: F401  (a fixture)
 from tests.conftest import PASSWORD, client_for, make_staff
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,23 @@ def expected(network: Network) -> selectors.Comparison:
     first, last = default_period(timezone.localdate())
     communes = list(network_selectors.members_of(network).order_by("name_fr"))
     filters = selectors.Filters(period=selectors.Period(first=first, last=last))
-    return selectors.comparison(communes, filters, k=network_selectors.threshold_for(network))
+    return selectors.comparison(communes, filters)
+
+
+def note_in_english(result: selectors.Comparison) -> str:
+    """What the files say about how their figures were published, in the coordinators' language here."""
+    with translation.override("en"):
+        return exports.method_note(result)
+
+
+def percent(share: float | None) -> float | None:
+    """A share as the files give it: in percent, to one decimal."""
+    return None if share is None else round(100 * share, 1)
+
+
+def cell(value: object) -> str:
+    """A value as a CSV cell: None empty."""
+    return "" if value is None else str(value)
 
 
 def read_csv(content: bytes) -> list[list[str]]:
@@ -43,7 +60,7 @@ def read_csv(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content[len(BOM) :].decode("utf-8"))))
 
 
-def test_the_csv_holds_the_pages_figures_with_hidden_ones_empty(
+def test_the_csv_holds_the_pages_figures_and_says_how_they_were_published(
     souss_massa: Network,  # noqa: F811
     commune_a: Commune,
     commune_b: Commune,
@@ -59,16 +76,23 @@ def test_the_csv_holds_the_pages_figures_with_hidden_ones_empty(
     assert header[:3] == ["Commune", "Code", "Cases received"]
     by_code = {line[1]: line for line in body if len(line) > 1}
     a, b = by_code[commune_a.slug], by_code[commune_b.slug]
-    result = {row.commune.slug: row for row in expected(souss_massa).rows}
-    row_a = result[commune_a.slug]
-    assert a[2:5] == [str(row_a.received), str(row_a.answered), f"{100 * row_a.answered_share:.1f}"]
-    assert a[2:6] == ["24", "18", "75.0", "30.0"]
-    assert a[8] == "50.0"  # women
-    # Nador's three cases are fewer than k: empty, never a number below k.
-    assert result[commune_b.slug].received is None
-    assert b[2] == ""
-    assert b[3] == "0"  # none answered: a true zero is shown, it identifies nobody
-    assert lines[-1][0].startswith("Empty cells are hidden: they count fewer than 5 people")
+    result = expected(souss_massa)
+    rows = {row.commune.slug: row for row in result.rows}
+    for slug, line in ((commune_a.slug, a), (commune_b.slug, b)):
+        assert line == [cell(value) for value in exports.commune_line(rows[slug])]
+    # Aït Melloul's figures are its records' counts as published (shares from the published counts).
+    own = from_records(commune_a, *default_period(timezone.localdate()))
+    assert a[2:6] == [str(own.received), str(own.answered), cell(percent(own.answered_share)), cell(own.median_days)]
+    assert a[8] == cell(percent(own.women_share))
+    # Nador's three cases are a published count now, not an empty cell; none answered: a true zero, shown.
+    nador = from_records(commune_b, *default_period(timezone.localdate()))
+    assert b[2] == str(nador.received)
+    assert b[3] == "0"
+    assert b[5] == ""  # nothing answered: no median to give
+    assert a[9] == b[9] == ""  # no survey: no satisfaction
+    assert lines[-2] == []
+    assert lines[-1] == [note_in_english(result)]
+    assert lines[-1][0].startswith("Published by the cell key method")
 
 
 def test_the_workbook_holds_every_table_of_the_page(
@@ -92,8 +116,13 @@ def test_the_workbook_holds_every_table_of_the_page(
         assert line[2] == row.received
         assert line[3] == row.answered
         assert line[5] == row.median_days
-    assert by_code[commune_a.slug][2:6] == (24, 18, 75.0, 30)
-    assert by_code[commune_b.slug][2] is None  # hidden: an empty cell
+    own = from_records(commune_a, *default_period(timezone.localdate()))
+    assert by_code[commune_a.slug][2:6] == (own.received, own.answered, percent(own.answered_share), own.median_days)
+    # Nador's count is a number in the sheet, as on the page; its median, with nothing answered, an empty cell.
+    nador = from_records(commune_b, *default_period(timezone.localdate()))
+    assert by_code[commune_b.slug][2] == nador.received
+    assert by_code[commune_b.slug][3] == 0
+    assert by_code[commune_b.slug][5] is None
 
     trend = list(book["Trend"].iter_rows(values_only=True))
     names = list(trend[0][1:])
@@ -109,10 +138,12 @@ def test_the_workbook_holds_every_table_of_the_page(
 
     about = dict(book["About"].iter_rows(values_only=True))
     assert about["Network code"] == "prim-souss-massa"
-    assert about["Threshold k"] == 5
+    assert "Threshold k" not in about
+    assert about["Perturbation table"] == disclosure.table().parameters.version
     assert (about["From"], about["To"]) == period()
     assert about["Category"] == "All categories"
-    assert "fewer than 5 people" in about["Hidden figures"]
+    assert about["Disclosure control"] == note_in_english(result)
+    assert f"at most {disclosure.table().parameters.maximum} either way" in about["Disclosure control"]
     assert about["Generated at"].startswith(f"{timezone.localdate():%Y-%m-%d}")
 
 

@@ -1,15 +1,16 @@
-"""Funders follow their programmes' indicators: actual values equal the communes' own counts (minus what
-disclosure control hides), next to the programme's yearly targets; nobody sees a programme that is not theirs."""
+"""Funders follow their programmes' indicators: actual values are the communes' own counts published by the cell
+key method (shares, medians and means from published counts, given on a published base of at least five), next
+to the programme's yearly targets; nobody sees a programme that is not theirs."""
 
 from __future__ import annotations
 
 import csv
 import io
 import itertools
-from collections import Counter
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from statistics import median
 
 import openpyxl
 import pytest
@@ -18,10 +19,12 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.utils import timezone
 
-from analytics import extraction, funding, indicators
+from analytics import disclosure, extraction, funding, indicators
+from analytics.disclosure import Keyed, publish
 from analytics.funder_exports import safe
 from analytics.models import Target
 from cases.models import Case
+from cases.portal.models import Survey
 from jisr.accounts.models import Role, User
 from network import services
 from network.models import Network, Programme
@@ -33,6 +36,7 @@ from tests.conftest import PASSWORD, client_for, make_staff
 pytestmark = pytest.mark.django_db
 
 YEAR = timezone.localdate().year
+D = disclosure.table().parameters.maximum  # no published count of one cell is further from the truth
 _accounts = itertools.count()
 
 
@@ -71,6 +75,32 @@ def value_of(values: list[funding.IndicatorValue], slug: str) -> funding.Indicat
     return next(value for value in values if value.indicator.slug == slug)
 
 
+def keyed(cases: Iterable[Case]) -> Keyed:
+    """The true count of these cases and the sum of their record keys: the cell they are published from."""
+    return disclosure.total(Keyed(1, case.record_key) for case in cases)
+
+
+def published(cases: Iterable[Case]) -> int:
+    """The published count of these cases, as one cell (a year, or a month, is one calendar block)."""
+    cases = list(cases)
+    count = publish(keyed(cases))
+    assert count >= 0
+    assert abs(count - len(cases)) <= D
+    if not cases:
+        assert count == 0  # zeros stay zeros (a small count may be published as 0 too: row 1 reaches 1 - 1)
+    return count
+
+
+def percent(part: Iterable[Case], whole: Iterable[Case]) -> float | None:
+    """part ÷ whole in percent, from their published counts, when the published whole is at least MIN_BASE."""
+    shown = disclosure.share(published(part), published(whole))
+    return None if shown is None else 100 * shown
+
+
+def answered_on(case: Case) -> date:
+    return timezone.localtime(case.answered_at).date()
+
+
 # --- The figures ------------------------------------------------------------------------
 
 
@@ -83,21 +113,33 @@ def test_every_indicator_has_a_formula_and_a_stable_code() -> None:
         assert indicator.unit in indicators.UNITS
 
 
-def test_the_values_equal_the_communes_own_counts(prim: Programme, commune_a: Commune, commune_b: Commune) -> None:
+def test_the_values_are_the_communes_own_counts_published(
+    prim: Programme, commune_a: Commune, commune_b: Commune
+) -> None:
     cases = cases_in(commune_a) + cases_in(commune_b)
-    values = funding.indicator_values(prim, YEAR, k=5)
+    values = funding.indicator_values(prim, YEAR)
 
-    assert value_of(values, "received").actual == len(cases)
+    # A count is the year's cell of the records it counts: within D of the truth.
+    assert value_of(values, "received").actual == published(cases)
+    assert value_of(values, "received").why is None
+    # Shares, the median and the mean come from published counts; their bases here are well above MIN_BASE.
     answered = [case for case in cases if case.answered_at is not None]
-    assert value_of(values, "answered_share").actual == pytest.approx(100 * len(answered) / len(cases))
-    in_time = [case for case in answered if timezone.localtime(case.answered_at).date() <= case.due_on]
-    assert value_of(values, "answered_in_time_share").actual == pytest.approx(100 * len(in_time) / len(answered))
-    waits = [(timezone.localtime(case.answered_at).date() - case.opened_on).days for case in answered]
-    assert value_of(values, "median_days_to_answer").actual == median(waits)
+    assert value_of(values, "answered_share").actual == pytest.approx(percent(answered, cases))
+    in_time = [case for case in answered if answered_on(case) <= case.due_on]
+    assert value_of(values, "answered_in_time_share").actual == pytest.approx(percent(in_time, answered))
+    by_wait: dict[int, list[Case]] = defaultdict(list)
+    for case in answered:
+        by_wait[max((answered_on(case) - case.opened_on).days, 0)].append(case)
+    spread = {days: published(waited) for days, waited in by_wait.items()}
+    assert value_of(values, "median_days_to_answer").actual == disclosure.median(spread)
+    assert value_of(values, "median_days_to_answer").actual in {
+        *by_wait,
+        *((a + b) / 2 for a in by_wait for b in by_wait),
+    }
     women = [case for case in cases if case.person.sex == "female"]
-    assert value_of(values, "women_share").actual == pytest.approx(100 * len(women) / len(cases))
-    assert value_of(values, "active_communes").actual == 2
-    # No referral, no survey: a count of zero, and nothing to compute a share or a mean on.
+    assert value_of(values, "women_share").actual == pytest.approx(percent(women, cases))
+    assert value_of(values, "active_communes").actual == 2  # offices, not people: not perturbed
+    # No referral, no survey: a zero stays a zero, and there is nothing to compute a share or a mean on.
     assert value_of(values, "referrals_sent").actual == 0
     assert (value_of(values, "referrals_answered_share").actual, value_of(values, "referrals_answered_share").why) == (
         None,
@@ -105,16 +147,17 @@ def test_the_values_equal_the_communes_own_counts(prim: Programme, commune_a: Co
     )
     assert value_of(values, "satisfaction_mean").why == funding.EMPTY
 
-    # Disaggregation of the cases received, and the months, add up to the cases.
+    # Each value of a disaggregation, and each month, is a cell of its own, published from its own records.
     sexes = value_of(values, "received").breakdowns[0]
     assert sexes.dimension == "sex"
-    assert {code: n for code, _name, n in sexes.rows if n} == dict(Counter(case.person.sex for case in cases))
-    by_month = Counter(case.opened_on.month for case in cases)
+    assert {code for code, _name, _n in sexes.rows} >= {"female", "male", ""}
+    for code, _name, n in sexes.rows:
+        assert n == published(case for case in cases if case.person.sex == code), code
     monthly = value_of(values, "received").monthly
     assert len(monthly) == 12
-    shown = {month: n for month, n in enumerate(monthly, start=1) if n is not None}
-    assert shown
-    assert all(n == by_month[month] for month, n in shown.items())
+    for month, n in enumerate(monthly, start=1):
+        assert n == published(case for case in cases if case.opened_on.month == month), month
+    assert any(monthly)
 
 
 def test_a_commune_counts_only_in_the_months_it_was_a_member(commune_a: Commune, commune_b: Commune) -> None:
@@ -123,35 +166,55 @@ def test_a_commune_counts_only_in_the_months_it_was_a_member(commune_a: Commune,
     services.join(commune=commune_b, network=network, on=this_month)
     open_cases(commune_b, 12)
     extraction.extract(commune_b, full=True)
-    values = funding.indicator_values(Programme.objects.get(code="prim"), YEAR, k=2, networks=[network])
-    expected = len(cases_in(commune_b, since=this_month))
-    assert expected < len(cases_in(commune_b))
-    assert value_of(values, "received").actual == expected
+    values = funding.indicator_values(Programme.objects.get(code="prim"), YEAR, networks=[network])
+    since = cases_in(commune_b, since=this_month)
+    assert len(since) < len(cases_in(commune_b))
+    received = value_of(values, "received")
+    assert received.actual == published(since)
+    # Before it joined, the commune counts for nothing: zeros, which stay zeros. Its one month of membership
+    # holds the same records as the year, so it is the same cell and the same number.
+    before = this_month.month - 1
+    assert received.monthly[:before] == [0] * before
+    assert received.monthly[before] == received.actual
 
 
-def test_a_small_figure_is_hidden_with_the_reason(prim: Programme, commune_a: Commune, commune_b: Commune) -> None:
-    cases = cases_in(commune_a) + cases_in(commune_b)
-    women = sum(case.person.sex == "female" for case in cases)
-    values = funding.indicator_values(prim, YEAR, k=women + 1)
-    sexes = {code: n for code, _name, n in value_of(values, "received").breakdowns[0].rows}
-    # Fewer women than k: hidden, and the men too, or the total would give the women away.
-    assert sexes["female"] is None
-    assert sexes["male"] is None
-    assert value_of(values, "women_share").actual is None
-    assert value_of(values, "women_share").why == funding.HIDDEN
-    hidden = funding.indicator_values(prim, YEAR, k=len(cases) + 1)
-    assert value_of(hidden, "received").actual is None
-    assert value_of(hidden, "received").why == funding.HIDDEN
-    assert value_of(hidden, "active_communes").actual == 2  # offices, not people: never hidden
+def test_a_figure_on_fewer_than_five_published_is_not_given_with_the_reason(commune_b: Commune) -> None:
+    """One case, answered: every count is published (as some number from 0 to 1 + D), but a share or median of a
+    published base below MIN_BASE is not given, and says why."""
+    oriental = Network.objects.get(code="prim-oriental")
+    services.join(commune=commune_b, network=oriental, on=date(2020, 1, 1))
+    open_cases(commune_b, 1, answered=1)
+    extraction.extract(commune_b, full=True)
+    cases = cases_in(commune_b)
+    assert len(cases) == 1
+    values = funding.indicator_values(Programme.objects.get(code="prim"), YEAR, networks=[oriental])
+
+    received = value_of(values, "received")
+    assert (received.actual, received.why) == (published(cases), None)  # a count is never withheld
+    assert publish(keyed(cases)) < disclosure.MIN_BASE  # row 1 of the table reaches 1 + D = 4 at most
+    for slug in ("answered_share", "answered_in_time_share", "median_days_to_answer", "women_share"):
+        figure = value_of(values, slug)
+        assert (figure.actual, figure.why, figure.progress) == (None, funding.HIDDEN, None), slug
+    sexes = {code: n for code, _name, n in received.breakdowns[0].rows}
+    assert sexes["male"] == published(cases)
+    assert sexes["female"] == 0
+    assert value_of(values, "active_communes").actual == 1  # offices, not people: never perturbed nor withheld
+
+    client = signed_in(Role.COORDINATOR, networks=[oriental])
+    page = client.get("/regional/indicators/", {"programme": "prim", "year": YEAR}).content.decode()
+    assert str(funding.HIDDEN_REASON % {"base": disclosure.MIN_BASE}) in page
 
 
 def test_targets_give_the_progress(prim: Programme, commune_a: Commune, commune_b: Commune) -> None:
-    received = len(cases_in(commune_a) + cases_in(commune_b))
-    Target.objects.create(programme=prim, indicator="JSR-01", year=YEAR, value=Decimal(2 * received), note="logframe")
+    cases = cases_in(commune_a) + cases_in(commune_b)
+    target = 2 * len(cases)
+    Target.objects.create(programme=prim, indicator="JSR-01", year=YEAR, value=Decimal(target), note="logframe")
     Target.objects.create(programme=prim, indicator="JSR-09", year=YEAR, value=Decimal(1))
-    values = funding.indicator_values(prim, YEAR, k=5)
-    assert value_of(values, "received").target == 2 * received
-    assert value_of(values, "received").progress == pytest.approx(0.5)
+    values = funding.indicator_values(prim, YEAR)
+    assert value_of(values, "received").target == target
+    # The progress is the published figure's: about half way, within D cases of it.
+    assert value_of(values, "received").progress == pytest.approx(published(cases) / target)
+    assert abs(value_of(values, "received").progress - 0.5) <= D / target
     assert value_of(values, "received").target_note == "logframe"
     assert value_of(values, "active_communes").progress == 2.0  # twice the target: capped there
     assert value_of(values, "active_communes").progress_bar == 1.0
@@ -229,7 +292,8 @@ def test_a_coordinator_sees_only_the_part_of_the_programme_in_its_networks(
     exported = client.get("/regional/indicators/export.csv", {"programme": "prim", "year": YEAR})
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     received = next(row for row in rows if row[2] == "JSR-01" and not row[9])
-    assert int(received[7]) == len(cases_in(commune_a))  # Nador's cases are in another network
+    assert int(received[7]) == published(cases_in(commune_a))  # Nador's cases are in another network
+    assert next(row for row in rows if row[2] == "JSR-09")[7] == "1"
     # A coordinator of another programme's network: PRIM is not among its choices.
     stranger = signed_in(Role.COORDINATOR, networks=[Network.objects.get(code="jamaa-mouwatena-communes")])
     assert stranger.get("/regional/indicators/", {"programme": "prim"}).status_code == 400
@@ -295,14 +359,17 @@ def test_the_page_speaks_arabic_right_to_left(prim: Programme) -> None:
 # --- Exports --------------------------------------------------------------------------------
 
 
-def test_the_exports_hold_the_figures_and_hide_the_small_ones(
+def test_the_exports_hold_the_published_figures_and_say_why_one_is_not_given(
     prim: Programme, commune_a: Commune, commune_b: Commune
 ) -> None:
     cases = cases_in(commune_a) + cases_in(commune_b)
-    women = sum(case.person.sex == "female" for case in cases)
-    prim.disclosure_threshold = women + 1  # the women are too few to be shown
-    prim.save()
-    Target.objects.create(programme=prim, indicator="JSR-01", year=YEAR, value=Decimal(2 * len(cases)))
+    women = [case for case in cases if case.person.sex == "female"]
+    # One survey answered: a mean of one published answer (at most 1 + D = 4) rests on fewer than MIN_BASE.
+    with schema_context(commune_a.schema_name):
+        Survey.objects.create(case=cases[0], token_hash="s" * 64, score=4, answered_at=timezone.now())
+    extraction.extract(commune_a, full=True)
+    target = 2 * len(cases)
+    Target.objects.create(programme=prim, indicator="JSR-01", year=YEAR, value=Decimal(target))
     client = signed_in(Role.FUNDER, programmes=[prim])
     query = {"programme": "prim", "year": YEAR}
 
@@ -326,14 +393,29 @@ def test_the_exports_hold_the_figures_and_hide_the_small_ones(
     received = next(row for row in rows if row[2] == "JSR-01" and not row[9])
     assert received[0] == prim.name_en
     assert received[1] == str(YEAR)
-    assert (received[6], received[7], received[8]) == (str(2 * len(cases)), str(len(cases)), "50")
+    actual = published(cases)
+    progress = round(100 * actual / target, 1)
+    assert (received[6], received[7], received[8]) == (
+        str(target),
+        str(actual),
+        str(int(progress) if progress.is_integer() else progress),
+    )
+    assert received[12] == ""
+    # Every value of a disaggregation is published: a small one is a number too, never an empty cell.
     woman = next(row for row in rows if row[2] == "JSR-01" and row[9] == "sex" and row[10] == "woman")
-    assert woman[11] == ""
-    assert woman[12] == f"hidden (fewer than {women + 1})"
+    assert (woman[11], woman[12]) == (str(published(women)), "")
     women_share = next(row for row in rows if row[2] == "JSR-07")
-    assert women_share[7] == ""
-    assert women_share[12] == f"hidden (fewer than {women + 1})"
-    assert [row[2] for row in rows[1:] if not row[9]] == [i.code for i in indicators.INDICATORS]
+    assert float(women_share[7]) == pytest.approx(round(percent(women, cases), 1))
+    assert women_share[12] == ""
+    satisfaction = next(row for row in rows if row[2] == "JSR-08")
+    assert (satisfaction[7], satisfaction[12]) == ("", f"not given (rests on fewer than {disclosure.MIN_BASE})")
+    referrals_answered = next(row for row in rows if row[2] == "JSR-06")
+    assert (referrals_answered[7], referrals_answered[12]) == ("", "no data")
+    assert [row[2] for row in rows[1:] if row[2] and not row[9]] == [i.code for i in indicators.INDICATORS]
+    # The last line says how the counts were published.
+    assert rows[-1][:12] == [""] * 12
+    assert "cell key method" in rows[-1][12]
+    assert f"at most {D}" in rows[-1][12]
 
     workbook = openpyxl.load_workbook(io.BytesIO(client.get("/regional/indicators/export.xlsx", query).content))
     sheet = workbook.active
@@ -341,8 +423,9 @@ def test_the_exports_hold_the_figures_and_hide_the_small_ones(
     table = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert table[0][2] == "indicator code"
     received_row = next(row for row in table if row[2] == "JSR-01" and row[9] is None)
-    assert received_row[7] == len(cases)
-    assert next(row for row in table if row[2] == "JSR-01" and row[10] == "woman")[11] is None
+    assert received_row[7] == actual
+    assert next(row for row in table if row[2] == "JSR-01" and row[10] == "woman")[11] == published(women)
+    assert next(row for row in table if row[2] == "JSR-08")[7] is None
 
 
 def test_the_exports_never_hold_a_formula(prim: Programme) -> None:

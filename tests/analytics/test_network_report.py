@@ -1,12 +1,15 @@
-"""The network's report for coordinators: the comparison as a PDF in Arabic or French, from the suppressed
-facts (a hidden figure is "—", never a number below k), with the page's access rules."""
+"""The network's report for coordinators: the comparison as a PDF in Arabic or French, the page's figures
+published by the cell key method (a figure not given is "—") and saying so, with the page's access rules."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+from django.utils import translation
+from django.utils.translation import gettext as _
 
+from analytics import disclosure
 from jisr.accounts.models import Role
 from network.models import Network
 from tenants.models import Commune
@@ -25,7 +28,7 @@ def layout(pdf: bytes) -> list[str]:
     return poppler("pdftotext", "-layout", "-enc", "UTF-8", "-", "-", pdf=pdf).splitlines()
 
 
-def test_the_french_report_holds_the_pages_figures_and_hides_small_ones(
+def test_the_french_report_holds_the_pages_figures_and_says_how_they_are_published(
     souss_massa: Network,  # noqa: F811
     commune_a: Commune,
     commune_b: Commune,
@@ -39,16 +42,30 @@ def test_the_french_report_holds_the_pages_figures_and_hides_small_ones(
     )
     text = pdf_text(response.content)
     assert "Rapport du réseau" in text
-    result = {row.commune.slug: row for row in expected(souss_massa).rows}
-    line_a = next(line for line in layout(response.content) if commune_a.name_fr in line)
-    assert f" {result[commune_a.slug].received} " in f" {line_a} "
-    assert "75 %" in line_a  # answered share
-    # Nador's three cases are fewer than k = 5: hidden, and the 3 appears nowhere on its line.
-    assert result[commune_b.slug].received is None
-    line_b = next(line for line in layout(response.content) if commune_b.name_fr in line)
-    assert "—" in line_b
-    assert not re.search(r"(?<![\d/])3(?![\d/])", line_b)
-    assert "moins de 5 personnes" in text
+    result = expected(souss_massa)
+    rows = {row.commune.slug: row for row in result.rows}
+    lines = layout(response.content)
+    line_a = next(line for line in lines if commune_a.name_fr in line)
+    row_a = rows[commune_a.slug]
+    assert f" {row_a.received} " in f" {line_a} "
+    assert row_a.answered_share is not None
+    assert f"{round(100 * row_a.answered_share)} %" in line_a
+    # Nador's three cases are a published count now, on its line like any other; what it has no figure for
+    # (no answered case, so no median; no survey) is "—".
+    row_b = rows[commune_b.slug]
+    assert row_b.received is not None
+    line_b = next(line for line in lines if commune_b.name_fr in line)
+    assert f" {row_b.received} " in f" {line_b} "
+    assert (row_b.median_days, row_b.satisfaction) == (None, None)
+    assert line_b.count("—") >= 2
+    # The key figures: the published counts added up, and the most a count is moved.
+    maximum = disclosure.table().parameters.maximum
+    assert f"±{maximum}" in text
+    assert str(sum(row.received or 0 for row in result.rows)) in text
+    with translation.override("fr"):
+        heading = _("How the figures are published")
+    assert heading in text
+    assert "moins de 5 personnes" not in text  # the old threshold's note is gone
 
 
 def test_the_arabic_report_reads_right_to_left(souss_massa: Network, commune_a: Commune) -> None:  # noqa: F811
