@@ -80,12 +80,15 @@ Label = Any
 # --- Keyed counts -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Keyed:
-    """A true count and the sum of its records' keys modulo MODULUS: what a cell is published from."""
+    """A true count and the sum of its records' keys modulo MODULUS: what a cell is published from. Immutable by
+    convention; a plain class with slots, since a comparison adds up tens of thousands of them."""
 
-    count: int = 0
-    key: int = 0
+    __slots__ = ("count", "key")
+
+    def __init__(self, count: int = 0, key: int = 0) -> None:
+        self.count = count
+        self.key = key
 
     def __add__(self, other: Keyed) -> Keyed:
         return Keyed(self.count + other.count, (self.key + other.key) % MODULUS)
@@ -93,6 +96,15 @@ class Keyed:
     def __sub__(self, other: Keyed) -> Keyed:
         """The records of `self` that are not in `other` (a part of it): received less answered is the open ones."""
         return Keyed(self.count - other.count, (self.key - other.key) % MODULUS)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Keyed) and (self.count, self.key) == (other.count, other.key)
+
+    def __hash__(self) -> int:
+        return hash((self.count, self.key))
+
+    def __repr__(self) -> str:
+        return f"Keyed(count={self.count}, key={self.key})"
 
     @property
     def cell_key(self) -> float:
@@ -289,10 +301,13 @@ class Counts:
 
     def add(self, label: Label, month: date, keyed: Keyed) -> None:
         block = self.months.get(month)
-        if block is None:  # a fact outside the period
-            return
+        if block is not None:  # else a fact outside the period
+            self.add_to_block(label, block, keyed)
+
+    def add_to_block(self, label: Label, block: Block, keyed: Keyed) -> None:
+        """Keyed counts already summed over one of the period's blocks (by the database)."""
         by_block = self.cells.setdefault(label, {})
-        by_block[block] = by_block.get(block, ZERO) + keyed
+        by_block[block] = by_block[block] + keyed if block in by_block else keyed
 
     def keyed(self, labels: Iterable[Label]) -> dict[Block, Keyed]:
         summed: dict[Block, Keyed] = {}

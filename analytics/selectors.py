@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from statistics import median
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Case, IntegerField, QuerySet, Sum, Value, When
 
 from analytics import disclosure
 from analytics.dimensions import COUNTRY_GROUPS
@@ -113,13 +113,38 @@ def keyed_counts(
 ) -> Counts:
     """The facts' counts and key sums by the values of `fields` (one value: the value itself; several: a
     tuple) and by the period's calendar blocks (`by_month`: each month a cell of its own, for a trend line),
-    ready to be published."""
+    ready to be published. PostgreSQL sums them by block: a handful of rows per label, not one per month."""
     counts = Counts.each_month(period.months) if by_month else Counts.over(period.first, period.last)
-    rows = facts.values_list(*fields, "month").annotate(n=Sum(count), k=Sum(key)).order_by()
-    for *labels, month, n, k in rows:
-        if n:
-            counts.add(labels[0] if len(labels) == 1 else tuple(labels), month, Keyed(n, int(k) % disclosure.MODULUS))
+    blocks = sorted(set(counts.months.values()))
+    block = Case(
+        *(When(month__gte=first, month__lte=last, then=Value(index)) for index, (first, last) in enumerate(blocks)),
+        output_field=IntegerField(),
+    )
+    rows = facts.annotate(block=block).values_list(*fields, "block").annotate(n=Sum(count), k=Sum(key)).order_by()
+    for *labels, index, n, k in rows:
+        if n and index is not None:
+            label = labels[0] if len(labels) == 1 else tuple(labels)
+            counts.add_to_block(label, blocks[index], Keyed(n, int(k) % disclosure.MODULUS))
     return counts
+
+
+def case_counts(cases: QuerySet, period: Period) -> tuple[Counts, Counts, Counts]:
+    """Cases received and answered by commune and block, and received by commune and month (the trend): one
+    query over the case facts, by commune and month."""
+    received, answered = Counts.over(period.first, period.last), Counts.over(period.first, period.last)
+    by_month = Counts.each_month(period.months)
+    rows = (
+        cases.values_list("commune_id", "month")
+        .annotate(n=Sum("count"), k=Sum("key_sum"), a=Sum("answered"), ak=Sum("answered_key_sum"))
+        .order_by()
+    )
+    for commune_id, month, n, k, a, ak in rows:
+        whole = Keyed(n, int(k) % disclosure.MODULUS)
+        received.add(commune_id, month, whole)
+        by_month.add(commune_id, month, whole)
+        if a:
+            answered.add(commune_id, month, Keyed(a, int(ak) % disclosure.MODULUS))
+    return received, answered, by_month
 
 
 def monthly_series(counts: Counts, label: object, months: Sequence[date]) -> list[int | None]:
@@ -156,12 +181,9 @@ def comparison(communes: Sequence[Commune], filters: Filters) -> Comparison:
     """The communes side by side over the period, every count published by the cell key method."""
     period = filters.period
     filtered = bool(filters.category or filters.channel)
-    cases = facts_in(CaseFact, communes, filters, case_filters=True)
-    received = keyed_counts(cases, period, "commune_id")
-    answered = keyed_counts(cases, period, "commune_id", count="answered", key="answered_key_sum")
+    received, answered, by_month = case_counts(facts_in(CaseFact, communes, filters, case_filters=True), period)
     times = keyed_counts(facts_in(AnswerTimeFact, communes, filters, case_filters=True), period, "commune_id", "days")
     days = sorted({label[1] for label in times.labels()})
-    by_month = keyed_counts(cases, period, "commune_id", by_month=True)
     if not filtered:
         referrals = keyed_counts(
             facts_in(ReferralFact, communes, filters, case_filters=False), period, "commune_id", "outcome"

@@ -208,7 +208,7 @@ class Tally:
         )
 
 
-def measure(label: str, networks: Sequence[tuple[str, Sequence[Any]]]) -> None:
+def measure(label: str, networks: Sequence[tuple[str, Sequence[Any]]], bases: Sequence[int]) -> None:
     from django.utils import timezone
 
     from analytics import disclosure
@@ -229,12 +229,15 @@ def measure(label: str, networks: Sequence[tuple[str, Sequence[Any]]]) -> None:
     }
     print(f"\n{label}: {len(networks)} network(s), {len(ids)} communes, months up to {last:%Y-%m}; D = {d}, k = {K}")
     for kind, periods in kinds.items():
-        tallies = {"suppression k=5": Tally(), "cell key method": Tally()}
+        tallies = {"suppression k=5": Tally()} | {f"cell key, base >= {base}": Tally() for base in bases}
         for _name, communes in networks:
             for period in periods:
                 truth = suppressed_comparison(communes, period, 1)
                 tallies["suppression k=5"].add(truth, suppressed_comparison(communes, period, K), d)
-                tallies["cell key method"].add(truth, cell_key_comparison(communes, period), d)
+                for base in bases:  # the minimum base of shares, medians and means (disclosure.MIN_BASE)
+                    disclosure.MIN_BASE = base
+                    tallies[f"cell key, base >= {base}"].add(truth, cell_key_comparison(communes, period), d)
+        disclosure.MIN_BASE = bases[0]
         blocks = len(disclosure.blocks(periods[0].first, periods[0].last))
         print(f" {kind} ({blocks} calendar block{'s' if blocks > 1 else ''}):")
         for name, tally in tallies.items():
@@ -246,7 +249,11 @@ def main() -> None:
     parser.add_argument("--facts-database", help="the database `bench facts --reuse` left (1,503 communes)")
     parser.add_argument("--network", type=int, default=60, help="communes of the national network compared")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo communes")
+    parser.add_argument(
+        "--min-base", default="5", help="minimum bases of shares, medians and means to compare, e.g. 5,3,1"
+    )
     args = parser.parse_args()
+    bases = [int(base) for base in args.min_base.split(",")]
     if not args.no_demo:
         prepare_database(BENCH_DATABASE)
         setup_django(migrate=True)
@@ -261,7 +268,7 @@ def main() -> None:
             for network in Network.objects.order_by("code")
             if network_selectors.members_of(network).exists()
         ]
-        measure("The demo", networks)
+        measure("The demo", networks, bases)
     if args.facts_database:
         if not database_exists(args.facts_database):
             sys.exit(f"No database {args.facts_database}: run `python3 dev.py bench facts --reuse` first")
@@ -276,7 +283,7 @@ def main() -> None:
         from tenants.models import Commune
 
         communes = list(Commune.objects.filter(status=Commune.Status.ACTIVE).order_by("pk")[: args.network])
-        measure(f"National scale ({args.facts_database})", [("national", communes)])
+        measure(f"National scale ({args.facts_database})", [("national", communes)], bases)
 
 
 if __name__ == "__main__":
