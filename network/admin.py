@@ -72,10 +72,23 @@ class ProgrammeAdmin(OperatorsOnly, admin.ModelAdmin):
 
 
 class MembershipInline(OperatorsOnly, admin.TabularInline):
+    """The network's memberships, to read: they change at /regional/networks/<code>/, where dates are checked
+    and every change is recorded with its author (network.services.join_network and the others)."""
+
     model = Membership
     extra = 0
     fields = ["commune", "joined_on", "left_on"]
-    autocomplete_fields = ["commune"]
+    readonly_fields = fields
+    verbose_name_plural = _("memberships (changed on the network's page of the regional layer)")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Network)
