@@ -77,8 +77,8 @@ class MembershipInline(OperatorsOnly, admin.TabularInline):
 
     model = Membership
     extra = 0
-    fields = ["commune", "joined_on", "left_on"]
-    readonly_fields = fields
+    fields = ("commune", "joined_on", "left_on")
+    readonly_fields = ("commune", "joined_on", "left_on")
     verbose_name_plural = _("memberships (changed on the network's page of the regional layer)")
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:

@@ -11,9 +11,27 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from cases.errors import CaseError
 from cases.models import NotifyBy
+
+
+def country_choices() -> list[Any]:
+    """Every country a form offers, the frequent countries of residence first (settings.COUNTRIES_FIRST), each
+    part a group of options: a separator nobody can pick. Morocco's territory is whole (COUNTRIES_OVERRIDE)."""
+    frequent: list[tuple[str, str]] = []
+    rest: list[tuple[str, str]] = []
+    part = frequent
+    for code, name in countries:
+        if not code:  # django-countries' separator after the frequent ones
+            part = rest
+            continue
+        part.append((code, str(name)))
+    if not rest:  # no frequent countries set
+        return frequent
+    return [(_("Frequent countries of residence"), frequent), (_("All countries"), rest)]
 
 
 def service_errors(form: forms.BaseForm, error: ValidationError) -> None:

@@ -8,10 +8,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from cases import selectors
-from cases.forms import DateInput
+from cases.forms import DateInput, country_choices
 from cases.models import (
     LANGUAGES,
     Campaign,
@@ -28,8 +27,8 @@ from network.models import ExternalService
 BLANK = [("", "—")]
 
 
-def _country_choices() -> list[tuple[str, str]]:
-    return [(code, str(name)) for code, name in countries]
+def _country_choices() -> list[Any]:
+    return country_choices()
 
 
 class PersonForm(forms.Form):

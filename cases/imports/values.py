@@ -340,11 +340,15 @@ def _countries() -> dict[str, str]:
     for language_code in ("en", "fr", "ar"):
         with translation.override(language_code):
             for code, name in countries:
+                if not code:  # the separator after the frequent countries
+                    continue
                 table[normalize(str(name))] = code
                 # "السعودية (المملكة العربية)", "Corée (République de)": the name without what is in brackets
                 short = re.sub(r"\s*[(\[].*?[)\]]", "", str(name))
                 table.setdefault(normalize(short), code)
     for code, _name in countries:
+        if not code:
+            continue
         table[normalize(code)] = code
         alpha3 = countries.alpha3(code)
         if alpha3:
@@ -362,7 +366,21 @@ def _countries() -> dict[str, str]:
         "SA": ("arabie saoudite", "السعودية", "saudi"),
         "CH": ("suisse", "سويسرا"),
         "CA": ("canada", "كندا"),
-        "MA": ("maroc", "المغرب", "morocco"),
+        # Morocco's territory is whole: a register that wrote the southern provinces apart counts them in Morocco.
+        "MA": (
+            "maroc",
+            "المغرب",
+            "morocco",
+            "eh",
+            "esh",
+            "sahara",
+            "sahara occidental",
+            "sahara marocain",
+            "western sahara",
+            "الصحراء",
+            "الصحراء الغربية",
+            "الصحراء المغربية",
+        ),
         "DZ": ("algerie", "الجزائر"),
         "TN": ("tunisie", "تونس"),
         "LY": ("libye", "ليبيا"),

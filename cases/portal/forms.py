@@ -8,9 +8,8 @@ from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from cases.forms import notify_by_field
+from cases.forms import country_choices, notify_by_field
 from cases.models import Category, NotifyBy
 from cases.portal.services import DESCRIPTION_MAX, MAX_FILES, contact_errors
 
@@ -90,7 +89,7 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         country = self.fields["residence_country"]
         assert isinstance(country, forms.ChoiceField)
-        country.choices = [("", "—"), *countries]
+        country.choices = [("", "—"), *country_choices()]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"

@@ -91,7 +91,7 @@ def _clean(data: PersonInput) -> PersonInput:
         value = getattr(data, name)
         if value and value not in choices:
             errors[name] = [_("“%(value)s” is not one of the choices.") % {"value": value}]
-    country_codes = set(dict(countries))
+    country_codes = {code for code, _name in countries if code}
     data.residence_country = (data.residence_country or "").upper()
     if data.residence_country and data.residence_country not in country_codes:
         errors["residence_country"] = [_("Unknown country.")]

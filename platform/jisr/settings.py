@@ -305,6 +305,12 @@ LANGUAGES = [
 STAFF_LANGUAGES = ("ar", "fr", "en")
 LOCALE_PATHS = [BASE_DIR / "platform" / "jisr" / "locale"]
 TIME_ZONE = "Africa/Casablanca"
+# Morocco's territory is whole: no list of the platform offers "Western Sahara" (EH) as a country of its own
+# (django-countries drops it from every choice, form, API enum and name lookup). The countries most Moroccans
+# abroad live in come first, then a separator, then the rest.
+COUNTRIES_OVERRIDE = {"EH": None}
+COUNTRIES_FIRST = ["FR", "ES", "IT", "BE", "NL", "DE", "CA", "US", "AE", "SA", "QA", "GB"]
+COUNTRIES_FIRST_BREAK = "──────────"
 USE_I18N = True
 USE_TZ = True
 
