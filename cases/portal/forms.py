@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.utils.text import format_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cases.forms import country_choices, notify_by_field
@@ -90,6 +91,10 @@ class RequestForm(forms.Form):
         country = self.fields["residence_country"]
         assert isinstance(country, forms.ChoiceField)
         country.choices = [("", "—"), *country_choices()]
+        # Our messages in the language the visitor reads this page in, unless they choose another.
+        page_language = (get_language() or "fr").split("-")[0]
+        if page_language in dict(settings.LANGUAGES):
+            self.fields["preferred_language"].initial = page_language
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"

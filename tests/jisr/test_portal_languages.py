@@ -250,3 +250,12 @@ def test_staff_choosing_spanish_on_the_portal_keep_their_account_language(commun
 def test_an_account_never_takes_a_public_only_language(commune_a: Commune) -> None:
     field = User._meta.get_field("preferred_language")
     assert [code for code, _name in field.choices or []] == ["ar", "fr", "en"]
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "es", "nl", "de", "en"])
+def test_the_request_form_writes_back_in_the_language_of_the_page(commune_a: Commune, language: str) -> None:
+    page = visitor(commune_a, language).get("/portal/request/").content.decode()
+    chosen = re.search(r'<select name="preferred_language"[^>]*>(.*?)</select>', page, re.S)
+    assert chosen is not None
+    assert re.search(rf'<option value="{language}" selected>', chosen.group(1))
+    assert len(re.findall(r"selected>", chosen.group(1))) == 1
