@@ -19,7 +19,7 @@ from django.db.models import QuerySet, Sum
 
 from analytics import disclosure
 from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact
-from analytics.selectors import Filters, Period, counted, facts_in, keyed_counts, median_of
+from analytics.selectors import Filters, Period, case_counts, counted, facts_in, keyed_counts, median_of
 from cases.models import Referral
 from network import selectors as network_selectors
 from network.models import Membership, Network
@@ -123,8 +123,7 @@ def network_figures(communes: Sequence[Commune], period: Period) -> tuple[Figure
             facts_in(model, communes, everything, case_filters=False), period, field, count=count, key=key
         )
 
-    cases = keyed(CaseFact, "kind")
-    answered = keyed(CaseFact, "kind", count="answered", key="answered_key_sum")
+    cases, answered, by_month = case_counts(facts_in(CaseFact, communes, everything, case_filters=False), period)
     referrals, sexes = keyed(ReferralFact, "outcome"), keyed(PeopleFact, "sex")
     times, scores = keyed(AnswerTimeFact, "days"), keyed(SatisfactionFact, "score")
     received = cases.published(cases.labels())
@@ -138,10 +137,8 @@ def network_figures(communes: Sequence[Commune], period: Period) -> tuple[Figure
         women_share=disclosure.share(sexes.published(["female"]), sexes.published(sexes.labels())),
         satisfaction=disclosure.mean({score: scores.published([score]) for score in scores.labels()}),
     )
-    by_month = keyed_counts(
-        facts_in(CaseFact, communes, everything, case_filters=False), period, "month", by_month=True
-    )
-    return figures, [by_month.published([month]) for month in period.months]
+    monthly = by_month.keyed(by_month.labels())  # every member's cases, month by month
+    return figures, [disclosure.publish(monthly.get((month, month), disclosure.ZERO)) for month in period.months]
 
 
 def networks_of(commune: Commune) -> QuerySet[Network]:

@@ -60,6 +60,8 @@ from __future__ import annotations
 import functools
 import json
 import math
+import statistics
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -109,6 +111,11 @@ class Keyed:
     @property
     def cell_key(self) -> float:
         return self.key / MODULUS
+
+    @classmethod
+    def of_sums(cls, count: int, key_sum: int) -> Keyed:
+        """From SQL sums over facts: a count and a sum of key sums, not yet reduced modulo MODULUS."""
+        return cls(count, int(key_sum) % MODULUS)
 
 
 ZERO = Keyed()
@@ -339,9 +346,7 @@ def median(spread: Mapping[int, int]) -> float | None:
     n = sum(spread.values())
     if n < MIN_BASE:
         return None
-    values = sorted(value for value, count in spread.items() for _ in range(count))
-    middle = n // 2
-    return float(values[middle]) if n % 2 else (values[middle - 1] + values[middle]) / 2
+    return float(statistics.median(Counter(spread).elements()))
 
 
 def mean(spread: Mapping[int, int]) -> float | None:

@@ -105,10 +105,6 @@ def _rows(model: type, members: dict[date, set[int]], fields: Sequence[str], sum
     return [row for row in rows if row[0] in members.get(row[1], ())]
 
 
-def _keyed(n: int, key: int) -> Keyed:
-    return Keyed(n, int(key) % disclosure.MODULUS)
-
-
 def year_facts(networks: Iterable[Network], year: int) -> Facts:
     """The facts of the year of the communes that were members of the networks, month by month, with the key
     sums of what they count."""
@@ -118,14 +114,20 @@ def year_facts(networks: Iterable[Network], year: int) -> Facts:
 
     def without_commune(model: type, *fields: str) -> tuple[Any, ...]:
         return tuple(
-            (*row[1:-2], _keyed(row[-2], row[-1])) for row in _rows(model, members, fields, ("count", "key_sum"))
+            (*row[1:-2], Keyed.of_sums(row[-2], row[-1])) for row in _rows(model, members, fields, ("count", "key_sum"))
         )
 
     measures = ("count", "key_sum", "answered", "answered_key_sum", "answered_in_time", "in_time_key_sum")
     cases = _rows(CaseFact, members, (), measures)
     return Facts(
         cases=tuple(
-            (month, commune, _keyed(n, key), _keyed(answered, answered_key), _keyed(in_time, in_time_key))
+            (
+                month,
+                commune,
+                Keyed.of_sums(n, key),
+                Keyed.of_sums(answered, answered_key),
+                Keyed.of_sums(in_time, in_time_key),
+            )
             for commune, month, n, key, answered, answered_key, in_time, in_time_key in cases
         ),
         people=without_commune(PeopleFact, "sex", "age_band", "country_group"),

@@ -121,9 +121,6 @@ def _counts(communes: Sequence[Commune], months: Sequence[date]) -> _Counts:
             commune__in=communes, month__gte=months[0], month__lte=months[-1]
         )
 
-    def keyed(n: int, key: int) -> Keyed:
-        return Keyed(n, int(key) % disclosure.MODULUS)
-
     for row in (
         facts(CaseFact)
         .values("commune_id", "month")
@@ -131,18 +128,18 @@ def _counts(communes: Sequence[Commune], months: Sequence[date]) -> _Counts:
         .order_by()
     ):
         cell = counts[row["commune_id"], "cases", "answered"]
-        received, answered = keyed(row["n"], row["key"]), keyed(row["answered"], row["answered_key"])
+        received, answered = Keyed.of_sums(row["n"], row["key"]), Keyed.of_sums(row["answered"], row["answered_key"])
         cell[row["month"], "yes"] += answered
         cell[row["month"], "no"] += received - answered
     for dimension in THEMES["people"]:
         for commune_id, month, value, n, key in (
             facts(PeopleFact).values_list("commune_id", "month", dimension).annotate(n=Sum("count"), k=Sum("key_sum"))
         ).order_by():
-            counts[commune_id, "people", dimension][month, value] += keyed(n, key)
+            counts[commune_id, "people", dimension][month, value] += Keyed.of_sums(n, key)
     for commune_id, month, value, n, key in (
         facts(ReferralFact).values_list("commune_id", "month", "outcome").annotate(n=Sum("count"), k=Sum("key_sum"))
     ).order_by():
-        counts[commune_id, "referrals", "outcome"][month, value] += keyed(n, key)
+        counts[commune_id, "referrals", "outcome"][month, value] += Keyed.of_sums(n, key)
     return counts
 
 

@@ -124,7 +124,7 @@ def keyed_counts(
     for *labels, index, n, k in rows:
         if n and index is not None:
             label = labels[0] if len(labels) == 1 else tuple(labels)
-            counts.add_to_block(label, blocks[index], Keyed(n, int(k) % disclosure.MODULUS))
+            counts.add_to_block(label, blocks[index], Keyed.of_sums(n, k))
     return counts
 
 
@@ -139,11 +139,11 @@ def case_counts(cases: QuerySet, period: Period) -> tuple[Counts, Counts, Counts
         .order_by()
     )
     for commune_id, month, n, k, a, ak in rows:
-        whole = Keyed(n, int(k) % disclosure.MODULUS)
+        whole = Keyed.of_sums(n, k)
         received.add(commune_id, month, whole)
         by_month.add(commune_id, month, whole)
         if a:
-            answered.add(commune_id, month, Keyed(a, int(ak) % disclosure.MODULUS))
+            answered.add(commune_id, month, Keyed.of_sums(a, ak))
     return received, answered, by_month
 
 

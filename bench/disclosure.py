@@ -44,22 +44,10 @@ DERIVED = ("answered_share", "median_days", "referrals_answered_share", "women_s
 
 
 @dataclass
-class Row:
-    received: int | None = None
-    answered: int | None = None
-    answered_share: float | None = None
-    median_days: float | None = None
-    referred: int | None = None
-    referrals_answered_share: float | None = None
-    women_share: float | None = None
-    satisfaction: float | None = None
-
-
-@dataclass
 class Figures:
     """One comparison as plain figures, whichever method made it."""
 
-    rows: dict[int, Row] = field(default_factory=dict)
+    rows: dict[int, Any] = field(default_factory=dict)  # analytics.selectors.CommuneRow by commune id
     trend: dict[int, list[int | None]] = field(default_factory=dict)
     countries: dict[str, int | None] = field(default_factory=dict)
     generations: dict[str, int | None] = field(default_factory=dict)
@@ -70,10 +58,12 @@ def suppressed_comparison(communes: Sequence[Any], period: Any, k: int) -> Figur
     from django.db.models import Sum
 
     from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact
+    from analytics.selectors import CommuneRow
     from analytics.suppression import Table, protect
     from cases.models import Referral
 
     ids = [commune.pk for commune in communes]
+    by_pk = {commune.pk: commune for commune in communes}
 
     def facts(model: type) -> Any:
         return model.objects.filter(  # type: ignore[attr-defined]
@@ -121,7 +111,8 @@ def suppressed_comparison(communes: Sequence[Any], period: Any, k: int) -> Figur
     for pk in ids:
         spread, score_n = times[pk], sum(scores[pk].values())
         received, answered = outcome.row_totals[pk], outcome.cells[(pk, "answered")]
-        figures.rows[pk] = Row(
+        figures.rows[pk] = CommuneRow(
+            commune=by_pk[pk],
             received=received,
             answered=answered,
             answered_share=share(answered, received),
@@ -146,7 +137,7 @@ def cell_key_comparison(communes: Sequence[Any], period: Any) -> Figures:
     result = selectors.comparison(communes, selectors.Filters(period=period))
     figures = Figures()
     for row in result.rows:
-        figures.rows[row.commune.pk] = Row(**{name: getattr(row, name) for name in (*COUNTS, *DERIVED)})
+        figures.rows[row.commune.pk] = row
         figures.trend[row.commune.pk] = result.trend[row.commune.name]
     for name in ("countries", "generations"):
         table = getattr(result, name)
