@@ -227,7 +227,14 @@ class OpenDataView(generics.ListAPIView[Any]):
         return [row.as_dict() for row in opendata.rows_for(network)]
 
     @extend_schema(
-        summary="A network's open data, one line per commune, month, theme and value, every count perturbed", auth=[]
+        summary="A network's open data, one line per commune, month, theme and value, every count perturbed",
+        description=(
+            "Public. Every answer carries the open data's licence as a header, "
+            '`Link: <licence URL>; rel="license"` (the Open Database License unless the platform sets another).'
+        ),
+        auth=[],
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        response["Link"] = opendata.licence_link()
+        return response

@@ -12,6 +12,7 @@ from analytics import beside
 from analytics.forms import PeriodForm, default_period
 from cases.permissions import Action, authorize
 from cases.views.common import office_view, staff
+from jisr.dates import short_month_label
 
 
 @office_view
@@ -31,6 +32,7 @@ def beside_network(request: HttpRequest) -> HttpResponse:
             "result": result,
             "charts": {
                 "months": [month.isoformat() for month in result.period.months],
+                "monthLabels": [short_month_label(month) for month in result.period.months],
                 "trend": {
                     gettext("Your office"): result.own_months,
                     **{

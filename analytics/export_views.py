@@ -51,8 +51,11 @@ def _download(request: HttpRequest, extension: str, write: Writer, *, suffix: st
 @login_required
 @require_safe
 def compare_csv(request: HttpRequest) -> HttpResponse:
-    """The communes side by side as CSV (UTF-8 with BOM)."""
-    return _download(request, "csv", lambda result, _about: exports.comparison_csv(result))
+    """The communes side by side as CSV (UTF-8 with BOM): commas, or semicolons with `sep=semicolon`."""
+    spelling = exports.csv_form(request.GET)
+    return _download(
+        request, "csv", lambda result, _about: exports.comparison_csv(result, spelling), suffix=spelling.suffix
+    )
 
 
 @login_required

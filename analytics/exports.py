@@ -1,5 +1,10 @@
 """The coordinator's comparison as files: CSV (one table, the communes) and XLSX (every table of the page).
 
+Every CSV of the regional layer (the comparison, the funders' indicators, the open data) comes in two forms,
+both UTF-8 with a byte-order mark (so that Excel reads Arabic names right): commas and decimal points, the
+default, for programs; and, with `?sep=semicolon`, semicolons and decimal commas, the form Excel opens in
+columns when it runs in French (its list separator there is the semicolon). `csv_form` reads which.
+
 Pure functions from what `selectors.comparison` returned to bytes: the figures are the page's, already
 published by the cell key method, so a figure not given (a filter it cannot follow, a base under
 disclosure.MIN_BASE) is an empty cell here, and each file says how the figures were published. Text that a spreadsheet
@@ -11,9 +16,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
@@ -24,6 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from analytics import disclosure, labels
 from analytics.disclosure import PublishedTable
 from analytics.selectors import CommuneRow, Comparison, Filters
+from jisr.dates import short_datetime
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CONTENT_TYPES = {
@@ -32,6 +39,30 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 PERCENT = "0%"
+SEMICOLON = "semicolon"  # the value of `sep` that asks for the semicolon form
+
+
+@dataclass(frozen=True)
+class CsvForm:
+    """How a CSV separates its cells and writes a number's decimals; `suffix` marks the file's name."""
+
+    delimiter: str
+    decimal: str
+    suffix: str
+
+
+COMMAS = CsvForm(delimiter=",", decimal=".", suffix="")
+SEMICOLONS = CsvForm(delimiter=";", decimal=",", suffix="-semicolon")
+
+
+def csv_form(query: Mapping[str, Any]) -> CsvForm:
+    """The form a download asks for: `sep=semicolon` the semicolons, anything else (or nothing) the commas."""
+    return SEMICOLONS if query.get("sep") == SEMICOLON else COMMAS
+
+
+def csv_filename(name: str, form: CsvForm) -> str:
+    """`name.csv` for the commas, `name-semicolon.csv` for the semicolons: both may sit in one folder."""
+    return name.removesuffix(".csv") + form.suffix + ".csv"
 
 
 @dataclass(frozen=True)
@@ -131,18 +162,26 @@ def commune_line(row: CommuneRow) -> list[Any]:
     ]
 
 
-def csv_bytes(rows: Iterable[Sequence[Any]]) -> bytes:
+def _csv_cell(value: Any, form: CsvForm) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float | Decimal) and form.decimal != ".":
+        return str(value).replace(".", form.decimal)  # a number, never a formula: not guarded
+    return safe(value)
+
+
+def csv_bytes(rows: Iterable[Sequence[Any]], form: CsvForm = COMMAS) -> bytes:
     """CSV in UTF-8 with a byte-order mark (so that Excel reads Arabic names right), None as an empty
-    cell, text guarded against formulas."""
+    cell, text guarded against formulas; commas, or semicolons with decimal commas (`form`)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerows(["" if cell is None else safe(cell) for cell in row] for row in rows)
+    writer = csv.writer(out, delimiter=form.delimiter, lineterminator="\r\n")
+    writer.writerows([_csv_cell(cell, form) for cell in row] for row in rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def comparison_csv(result: Comparison) -> bytes:
+def comparison_csv(result: Comparison, form: CsvForm = COMMAS) -> bytes:
     """The communes side by side, the note on how they were published in the last line, after an empty one."""
-    return csv_bytes([commune_header(), *(commune_line(row) for row in result.rows), [], [method_note(result)]])
+    return csv_bytes([commune_header(), *(commune_line(row) for row in result.rows), [], [method_note(result)]], form)
 
 
 def comparison_xlsx(result: Comparison, about: About) -> bytes:
@@ -166,7 +205,7 @@ def comparison_xlsx(result: Comparison, about: About) -> bytes:
         ],
     )
     for cell in trend["A"][1:]:
-        cell.number_format = "yyyy-mm"
+        cell.number_format = "mm/yyyy"
 
     _one_row_sheet(book.create_sheet(_("Countries")), _("Country of residence"), result.countries, labels.country_name)
     _one_row_sheet(book.create_sheet(_("Generations")), _("Generation"), result.generations, labels.generation_name)
@@ -183,7 +222,7 @@ def comparison_xlsx(result: Comparison, about: About) -> bytes:
             [_("Category"), about.category_name or _("All categories")],
             [_("Channel"), about.channel_name or _("All channels")],
             [_("Perturbation table"), disclosure.table().parameters.version],
-            [_("Generated at"), about.generated_at.strftime("%Y-%m-%d %H:%M %Z").strip()],
+            [_("Generated at"), short_datetime(about.generated_at)],
             [_("Disclosure control"), method_note(result)],
         ],
     )

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_safe
 from analytics import disclosure, exports, funder_exports, funding
 from analytics.exports import method_note
 from jisr.accounts.models import Role
+from jisr.dates import short_month_label
 from network import selectors as network_selectors
 from network.models import Network, Programme
 
@@ -102,6 +103,7 @@ def _chart(figures: dict[str, Any]) -> dict[str, Any]:
     this_month = timezone.localdate().replace(day=1)
     return {
         "months": [month.isoformat() for month in months],
+        "monthLabels": [short_month_label(month) for month in months],
         # Months still to come have no figure yet, not a zero.
         "actual": [None if month > this_month else n for month, n in zip(months, received.monthly, strict=True)],
         "pace": None if pace is None else [round(pace, 1)] * 12,
@@ -138,8 +140,10 @@ def _export(request: HttpRequest, kind: str) -> HttpResponse:
     figures = _figures(request, form)
     table = funder_exports.rows(figures["programme"], figures["year"], figures["values"])
     name = f"indicators-{figures['programme'].code}-{figures['year']}"
-    content = exports.csv_bytes(table) if kind == "csv" else funder_exports.as_xlsx(table, title=_("Indicators"))
-    return exports.attachment(content, f"{name}.{kind}")
+    if kind == "xlsx":
+        return exports.attachment(funder_exports.as_xlsx(table, title=_("Indicators")), f"{name}.xlsx")
+    spelling = exports.csv_form(request.GET)  # commas, or semicolons for Excel in French
+    return exports.attachment(exports.csv_bytes(table, spelling), exports.csv_filename(f"{name}.csv", spelling))
 
 
 @login_required

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Max, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from analytics import disclosure
 from analytics.dimensions import COUNTRY_GROUPS
 from analytics.disclosure import Keyed
-from analytics.exports import csv_bytes
+from analytics.exports import COMMAS, CsvForm, csv_bytes
 from analytics.forms import MAX_MONTHS, months_before
 from analytics.models import CaseFact, Extraction, PeopleFact, ReferralFact
 from cases.models import Person, Referral
@@ -36,8 +37,6 @@ from network.models import Network
 from tenants.models import Commune
 
 CACHE_SECONDS = 600
-LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
-LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 ALL = "all"
 UNKNOWN = "unknown"  # facts say "" for a value nobody recorded; a file needs a word for it
 COLUMNS = (
@@ -204,8 +203,22 @@ def rows_for(network: Network) -> list[OpenRow]:
     return rows
 
 
-def as_csv(rows: Iterable[OpenRow]) -> bytes:
-    """UTF-8 with a byte-order mark (Excel and Arabic names)."""
+def licence_name() -> str:
+    """The open data's licence (settings.OPEN_DATA_LICENCE_NAME; docs/regional.md says why the default)."""
+    return str(settings.OPEN_DATA_LICENCE_NAME)
+
+
+def licence_url() -> str:
+    return str(settings.OPEN_DATA_LICENCE_URL)
+
+
+def licence_link() -> str:
+    """The licence as an HTTP `Link` header (RFC 6903's `license` relation), on the files and the API."""
+    return f'<{licence_url()}>; rel="license"'
+
+
+def as_csv(rows: Iterable[OpenRow], form: CsvForm = COMMAS) -> bytes:
+    """UTF-8 with a byte-order mark (Excel and Arabic names); commas, or semicolons (`form`)."""
     return csv_bytes(
         [
             COLUMNS,
@@ -222,7 +235,8 @@ def as_csv(rows: Iterable[OpenRow]) -> bytes:
                 )
                 for row in rows
             ),
-        ]
+        ],
+        form,
     )
 
 
@@ -286,14 +300,14 @@ def dictionary() -> list[tuple[str, str, str, str]]:
     ]
     lines += [
         ("about", "", "method", method_rule()),
-        ("about", "", "licence", f"{LICENCE} — {LICENCE_URL}"),
+        ("about", "", "licence", f"{licence_name()} — {licence_url()}"),
         ("about", "", "updates", updates()),
     ]
     return lines
 
 
-def dictionary_csv() -> bytes:
-    return csv_bytes([("field", "dimension", "code", "meaning"), *dictionary()])
+def dictionary_csv(form: CsvForm = COMMAS) -> bytes:
+    return csv_bytes([("field", "dimension", "code", "meaning"), *dictionary()], form)
 
 
 def networks() -> QuerySet[Network]:

@@ -17,7 +17,10 @@ from network.models import Network
 
 
 def _csv(content: bytes, name: str) -> HttpResponse:
-    return exports.attachment(content, name, cache_control=f"public, max-age={opendata.CACHE_SECONDS}")
+    """A file of the open data, under its licence (a `Link: rel="license"` header, as the API's answers)."""
+    response = exports.attachment(content, name, cache_control=f"public, max-age={opendata.CACHE_SECONDS}")
+    response["Link"] = opendata.licence_link()
+    return response
 
 
 @require_safe
@@ -29,8 +32,8 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "networks": opendata.networks(),
             "dictionary": opendata.dictionary(),
-            "licence": opendata.LICENCE,
-            "licence_url": opendata.LICENCE_URL,
+            "licence": opendata.licence_name(),
+            "licence_url": opendata.licence_url(),
             "columns": opendata.COLUMNS,
         },
     )
@@ -38,14 +41,18 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def network_csv(request: HttpRequest, code: str) -> HttpResponse:
-    """One network's suppressed aggregates, per commune and month, as a long table."""
+    """One network's published counts, per commune and month, as a long table (commas; `sep=semicolon`)."""
     network = get_object_or_404(Network, code=code)
-    return _csv(opendata.as_csv(opendata.rows_for(network)), f"jisr-open-data-{network.code}.csv")
+    spelling = exports.csv_form(request.GET)
+    content = opendata.as_csv(opendata.rows_for(network), spelling)
+    return _csv(content, exports.csv_filename(f"jisr-open-data-{network.code}.csv", spelling))
 
 
 @require_safe
 def dictionary_csv(request: HttpRequest) -> HttpResponse:
     """What each column and code of the open-data files means, in the page's language."""
-    response = _csv(opendata.dictionary_csv(), "jisr-open-data-dictionary.csv")
+    spelling = exports.csv_form(request.GET)
+    name = exports.csv_filename("jisr-open-data-dictionary.csv", spelling)
+    response = _csv(opendata.dictionary_csv(spelling), name)
     response["Content-Language"] = request.LANGUAGE_CODE
     return response

@@ -18,6 +18,7 @@ from analytics import labels, selectors
 from analytics.exports import method_note
 from analytics.forms import RANKINGS, CompareForm, default_period
 from jisr.accounts.models import Role
+from jisr.dates import short_month_label
 from network import selectors as network_selectors
 from network.models import Network
 
@@ -92,6 +93,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             "export_query": request.GET.urlencode(),
             "charts": {
                 "months": [month.isoformat() for month in result.months],
+                "monthLabels": [short_month_label(month) for month in result.months],
                 "trend": result.trend,
                 "countries": labels.one_row(result.countries, labels.country_name),
                 "generations": labels.one_row(result.generations, labels.generation_name),

@@ -1,47 +1,57 @@
 """Business days on Morocco's calendar of public holidays, for deadlines (SLA).
 
-The fixed holidays are built in; those that follow the lunar calendar (Eid
-al-Fitr, Eid al-Adha, 1 Muharram, the Mawlid) move every year, and the office
-enters them (cases.models.Holiday) once they are announced.
+The national holidays come from jisr.holidays: python-holidays' calendar, the lunar dates (the two
+Eids, 1 Muharram, the Mawlid) estimated until a platform operator confirms or moves them once for
+the whole country. The office adds only its local closures (cases.models.Holiday). Deadlines are
+computed often: python-holidays' calendar is computed once per year and process, and the office's
+closures and the operator's announced dates are read in one query.
+
+Dates near the ends of the calendar never raise OverflowError: a deadline past date.max is date.max.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from cases.models import Holiday
+from django.db import connection
 
-# (month, day, Arabic, French, first year observed)
-FIXED_HOLIDAYS = [
-    (1, 1, "رأس السنة الميلادية", "Nouvel An", 1956),
-    (1, 11, "ذكرى تقديم وثيقة الاستقلال", "Manifeste de l'indépendance", 1956),
-    (1, 14, "رأس السنة الأمازيغية", "Nouvel An amazigh", 2024),
-    (5, 1, "عيد الشغل", "Fête du Travail", 1956),
-    (7, 30, "عيد العرش", "Fête du Trône", 2000),
-    (8, 14, "ذكرى استرجاع إقليم وادي الذهب", "Allégeance d'Oued Ed-Dahab", 1979),
-    (8, 20, "ذكرى ثورة الملك والشعب", "Révolution du Roi et du Peuple", 1956),
-    (8, 21, "عيد الشباب", "Fête de la Jeunesse", 2000),
-    (11, 6, "ذكرى المسيرة الخضراء", "Marche verte", 1975),
-    (11, 18, "عيد الاستقلال", "Fête de l'Indépendance", 1956),
-]
+from cases.models import Holiday
+from jisr import holidays as national
+from jisr.holidays import LunarDates, NationalHoliday, shift
 
 # Morocco's administrations work Monday to Friday.
 WEEKEND = {5, 6}
 
 
-def fixed_holidays(year: int) -> dict[date, tuple[str, str]]:
-    return {
-        date(year, month, day): (name_ar, name_fr)
-        for month, day, name_ar, name_fr, since in FIXED_HOLIDAYS
-        if year >= since
-    }
+def _closures_and_announcements(start: date, end: date) -> tuple[set[date], list[LunarDates]]:
+    """The office's local closures from start to end, and the announced lunar dates around them: one query,
+    in SQL (deadlines are computed often; the ORM's own work would cost more than the query)."""
+    announcements_sql, params = national.announcements_sql(start, end)
+    days: set[date] = set()
+    announcements: list[LunarDates] = []
+    with connection.cursor() as cursor:
+        closures_sql = f"SELECT day, '', 0 FROM {Holiday._meta.db_table} WHERE day BETWEEN %s AND %s"
+        cursor.execute(f"{closures_sql} UNION ALL {announcements_sql}", [start, end, *params])
+        for day, kind, length in cursor.fetchall():
+            if kind:
+                announcements.append(LunarDates(day, kind, length))
+            else:
+                days.add(day)
+    return days, announcements
 
 
 def holidays_between(start: date, end: date) -> set[date]:
-    """Every public holiday from start to end included: built-in and entered by the office."""
-    days = {day for year in range(start.year, end.year + 1) for day in fixed_holidays(year) if start <= day <= end}
-    days.update(Holiday.objects.filter(day__range=(start, end)).values_list("day", flat=True))
-    return days
+    """Every holiday from start to end included: national (python-holidays, as the operator confirmed them)
+    and the office's local closures."""
+    if end < start:
+        return set()
+    closures, announcements = _closures_and_announcements(start, end)
+    return national.national_days(start, end, announcements) | closures
+
+
+def national_holidays(year: int) -> list[NationalHoliday]:
+    """The year's national holidays, by date, each lunar one estimated or confirmed (for the office's page)."""
+    return national.national_holidays(date(year, 1, 1), date(year, 12, 31))
 
 
 def is_business_day(day: date, holidays: set[date]) -> bool:
@@ -49,17 +59,23 @@ def is_business_day(day: date, holidays: set[date]) -> bool:
 
 
 def add_business_days(start: date, count: int) -> date:
-    """The `count`-th business day after `start` (the day of `start` itself does not count)."""
+    """The `count`-th business day after `start` (the day of `start` itself does not count); date.max at most."""
+    if count <= 0:
+        return start
+    if count >= (date.max - start).days:  # fewer calendar days left than business days asked
+        return date.max
     # Enough room for weekends and the longest holiday runs; widened if ever too short.
-    horizon = start + timedelta(days=count * 2 + 30)
+    horizon = shift(start, count * 2 + 30)
     holidays = holidays_between(start, horizon)
     day = start
     remaining = count
     while remaining > 0:
+        if day == date.max:
+            return day
         day += timedelta(days=1)
         if day > horizon:
-            horizon += timedelta(days=60)
-            holidays = holidays_between(start, horizon)
+            horizon = shift(horizon, 60)
+            holidays |= holidays_between(day, horizon)
         if is_business_day(day, holidays):
             remaining -= 1
     return day
@@ -69,7 +85,7 @@ def business_days_between(start: date, end: date) -> int:
     """Business days after `start` up to `end` included (0 when end <= start)."""
     if end <= start:
         return 0
-    holidays = holidays_between(start, end)
-    return sum(
-        1 for offset in range(1, (end - start).days + 1) if is_business_day(start + timedelta(days=offset), holidays)
-    )
+    weeks, rest = divmod((end - start).days, 7)
+    weekdays = 5 * weeks + sum(1 for offset in range(1, rest + 1) if (start.weekday() + offset) % 7 not in WEEKEND)
+    holidays = holidays_between(start + timedelta(days=1), end)
+    return weekdays - sum(1 for day in holidays if day.weekday() not in WEEKEND)

@@ -306,9 +306,10 @@ class Category(Named):
 
 
 class Holiday(models.Model):
-    """A public holiday whose date moves with the lunar calendar, set by the office each year.
+    """A local closure: a day this office closes on its own (a local holiday, a moussem), for its deadlines only.
 
-    The fixed ones (1 January, Throne Day, ...) are built in (cases.calendar).
+    The national holidays, fixed and lunar, come from python-holidays with the dates the platform's operator
+    confirms for every commune (jisr.holidays); cases.calendar puts the two together.
     """
 
     day = models.DateField(_("date"), unique=True)
@@ -510,6 +511,11 @@ class CaseEvent(models.Model):
     from_status = models.CharField(max_length=20, choices=Case.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Case.Status.choices, blank=True)
     body = models.TextField(_("text"), blank=True)
+    # What the platform itself noted (an import, a reminder, a referral's outcome): a key of
+    # cases.timeline.NOTES and its parameters, worded in each reader's language when shown (note_text);
+    # `body` is only what a person wrote.
+    note_key = models.CharField(max_length=40, blank=True)
+    note_params = models.JSONField(default=dict, blank=True)
     # Notes marked shareable are shown to the person (tracking page); the others stay in the office.
     shareable = models.BooleanField(_("shareable with the person"), default=False)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -523,6 +529,13 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.reference}: {self.get_kind_display()}"
+
+    @property
+    def note_text(self) -> str:
+        """The platform's note on this line in the active language ("" for none)."""
+        from cases.timeline import note_text
+
+        return note_text(self)
 
 
 class Attachment(models.Model):

@@ -13,6 +13,7 @@ from fpdf import FPDF
 from fpdf.enums import Align, MethodReturnValue, XPos, YPos
 
 import jisr
+from jisr.wording import of_place
 from tenants.models import Commune
 
 FONTS = Path(jisr.__file__).resolve().parent / "fonts"
@@ -117,12 +118,12 @@ class OfficePDF(FPDF):
         column = 72.0
         french = [
             "Royaume du Maroc",
-            f"Commune {_of(commune.name_fr)}",
+            f"Commune {of_place(commune.name_fr, 'fr')}",
             commune.office_name_fr or "Bureau d'accueil et d'orientation des Marocains du monde",
         ]
         arabic = [
             "المملكة المغربية",
-            f"جماعة {commune.name_ar}" if commune.name_ar else "",
+            f"جماعة {commune.name_ar}" if commune.name_ar else "",  # « جماعة » takes the name as it is
             commune.office_name_ar or "مكتب استقبال وتوجيه مغاربة العالم",
         ]
         self.set_xy(MARGIN, top)
@@ -159,8 +160,3 @@ class OfficePDF(FPDF):
         self.line(MARGIN, self.get_y(), MARGIN + WIDTH, self.get_y())
         self.set_line_width(0.2)
         self.ln(3)
-
-
-def _of(name: str) -> str:
-    """French elision: « Commune d'Aït Melloul », « Commune de Nador »."""
-    return f"d'{name}" if name[:1].lower() in "aàâeéèêiîïoôuûyh" else f"de {name}"

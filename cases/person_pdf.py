@@ -165,7 +165,9 @@ def _case(pdf: _PersonPDF, case: dict[str, Any], categories: dict[str, tuple[str
     for event in case["timeline"]:
         french, arabic = _pair(CaseEvent.Kind.choices, event["kind"])
         moves = _moves(event["from_status"], event["to_status"])
-        pdf.entry(_moment(event["at"]), french, arabic, [*moves, event["text"]])
+        note = event.get("platform_note") or {}  # what the platform noted, worded in both languages
+        said = both(note.get("fr", ""), note.get("ar", ""))
+        pdf.entry(_moment(event["at"]), french, arabic, [*moves, *said, event["text"]])
 
     if case["documents"]:
         pdf.item("Documents", "الوثائق")

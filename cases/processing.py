@@ -213,7 +213,19 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "created_by",
         "record_key",  # the cell key method's random key (analytics.disclosure): never shown or sent
     },
-    "cases.CaseEvent": {"id", "case", "kind", "from_status", "to_status", "shareable", "actor", "at"},
+    # note_key, note_params: what the platform noted (a service's name, an outcome, a day), nothing of the person
+    "cases.CaseEvent": {
+        "id",
+        "case",
+        "kind",
+        "from_status",
+        "to_status",
+        "note_key",
+        "note_params",
+        "shareable",
+        "actor",
+        "at",
+    },
     "cases.Attachment": {"id", "case", "content_type", "size", "uploaded_by", "uploaded_at"},
     "cases.Referral": {
         "id",
@@ -284,6 +296,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "default_kind",
         "default_channel",
         "only_valid",
+        "open_rows",
         "people_created",
         "cases_created",
         "file_deleted_at",

@@ -41,6 +41,7 @@ urlpatterns = [
     path("verify/", slip.verify, name="referral_verify"),
     # The office's own settings (office head) and its audit log (head, auditor).
     path("office/", office.settings_home, name="office_settings"),
+    path("office/contacts/", office.contacts_edit, name="office_contacts"),
     path("office/categories/", office.category_list, name="category_list"),
     path("office/categories/new/", office.category_edit, name="category_create"),
     path("office/categories/<int:category_id>/", office.category_edit, name="category_edit"),

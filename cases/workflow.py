@@ -17,6 +17,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 REOPENING = frozenset({S.ANSWERED, S.CLOSED, S.CANCELLED})
 
+# "Answer and close" as one step (cases.services.cases.answer_and_close): offered beside the statuses on the
+# case page, and as its own action in the API, from any status that may become answered.
+ANSWER_AND_CLOSE = "answered_and_closed"
+
 
 def allowed(from_status: str, to_status: str) -> bool:
     return to_status in TRANSITIONS.get(from_status, frozenset())
@@ -30,3 +34,8 @@ def next_statuses(status: str) -> list[str]:
 
 def is_reopening(from_status: str, to_status: str) -> bool:
     return from_status in REOPENING and to_status == S.IN_PROGRESS
+
+
+def answers_and_closes(status: str) -> bool:
+    """Whether a case in `status` may be answered and closed in one step: both moves allowed in turn."""
+    return allowed(status, S.ANSWERED) and allowed(S.ANSWERED, S.CLOSED)

@@ -47,8 +47,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from jisr.wording import TEXT_LANGUAGES, by_script
 from tenants import cross_schema, services
-from tenants.models import Commune, Domain
+from tenants.models import OFFICE_TEXTS, Commune, Domain
 from tenants.storage import commune_media_root
 
 logger = logging.getLogger(__name__)
@@ -61,8 +62,8 @@ MEDIA = "media"
 # The commune's own attributes carried in the manifest, so a restore into a new commune names it as the original.
 COMMUNE_FIELDS = (
     "name_ar", "name_fr", "name_en", "name_tzm", "timezone", "retention_years",
-    "office_name_ar", "office_name_fr", "address_ar", "address_fr", "phone", "whatsapp", "email",
-    "opening_hours", "map_url",
+    *(f"{text}_{language}" for text in OFFICE_TEXTS for language in TEXT_LANGUAGES),
+    "phone", "whatsapp", "email", "map_url",
 )  # fmt: skip
 
 
@@ -574,6 +575,9 @@ def _swap_in(*, scratch: str, schema: str, slug: str, manifest: dict[str, Any], 
         cross_schema.rename_schema(scratch, schema)
         now = timezone.now()
         attributes = {name: manifest["commune"][name] for name in COMMUNE_FIELDS if name in manifest["commune"]}
+        # Archives made before the office's texts had a field per language: one opening hours field.
+        for language, text in by_script(manifest["commune"].get("opening_hours", "")).items():
+            attributes.setdefault(f"opening_hours_{language}", text)
         province = Province.objects.filter(code=manifest.get("province")).first() if manifest.get("province") else None
         commune = Commune(
             schema_name=schema,

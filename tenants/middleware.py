@@ -2,7 +2,7 @@
 
 - the bare platform domain serves the regional layer (public schema);
 - a commune's domain serves its office, in its schema;
-- any other host gets a plain 404: never a fallback to another tenant;
+- any other host gets the platform's 404 page: never a fallback to another tenant;
 - a suspended commune gets a clear page and none of its data.
 """
 
@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import set_urlconf
 from django.utils import translation
 
+from jisr import errors
 from tenants.context import use_commune, use_public
 from tenants.models import Commune, Domain
 
@@ -32,7 +33,7 @@ class CommuneMiddleware:
         try:
             host = request.get_host().rsplit(":", 1)[0].lower().rstrip(".")
         except DisallowedHost:
-            return _not_found()
+            return _not_found(request)
 
         if host == settings.PLATFORM_DOMAIN:
             _route(request, settings.PUBLIC_SCHEMA_URLCONF)
@@ -40,7 +41,7 @@ class CommuneMiddleware:
 
         domain = Domain.objects.select_related("tenant").filter(domain=host).first()
         if domain is None or domain.tenant.status == Commune.Status.POOLED:
-            return _not_found()
+            return _not_found(request)
         commune = domain.tenant
         if commune.status == Commune.Status.SUSPENDED:
             return _suspended(request, commune)
@@ -58,9 +59,9 @@ def _route(request: HttpRequest, urlconf: str) -> None:
     set_urlconf(urlconf)
 
 
-def _not_found() -> HttpResponse:
-    # Plain on purpose: nothing about which hosts exist, even with DEBUG on.
-    return HttpResponseNotFound("Not Found", content_type="text/plain; charset=utf-8")
+def _not_found(request: HttpRequest) -> HttpResponse:
+    # The platform's 404, the same for every unknown host: nothing about which hosts exist.
+    return errors.unknown_host(request)
 
 
 def _suspended(request: HttpRequest, commune: Commune) -> HttpResponse:
@@ -69,7 +70,7 @@ def _suspended(request: HttpRequest, commune: Commune) -> HttpResponse:
         response = TemplateResponse(
             request,
             "tenants/suspended.html",
-            {"commune_name": commune.name, "lang": language},
+            {"commune": commune, "lang": language},
             status=503,
         )
         response.render()

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
+from jisr.wording import TEXT_LANGUAGES, in_language, of_place
 from network.models import Region
 
 SLUG_PATTERN = r"^[a-z][a-z0-9]{1,39}$"
@@ -25,6 +26,8 @@ slug_validator = RegexValidator(
     SLUG_PATTERN,
     _("2 to 40 lower-case letters or digits, starting with a letter (it becomes the sub-domain)."),
 )
+# The office's texts written in each of jisr.wording.TEXT_LANGUAGES: fields `<text>_ar`, `<text>_fr`, `<text>_en`.
+OFFICE_TEXTS = ("office_name", "address", "opening_hours")
 RESERVED_SLUGS = frozenset({"www", "api", "admin", "static", "media", "mail", "public", "pool", "template"})
 
 
@@ -73,15 +76,20 @@ class Commune(TenantMixin):
     timezone = models.CharField(
         _("time zone"), max_length=64, default="Africa/Casablanca", validators=[validate_timezone]
     )
-    # The office's contacts, shown on its public page.
+    # The office's contacts, shown on its public page; its texts in each language an office writes
+    # (jisr.wording.TEXT_LANGUAGES), each reader seeing theirs (office_text).
     office_name_ar = models.CharField(_("office name in Arabic"), max_length=200, blank=True)
     office_name_fr = models.CharField(_("office name in French"), max_length=200, blank=True)
+    office_name_en = models.CharField(_("office name in English"), max_length=200, blank=True)
     address_ar = models.CharField(_("address in Arabic"), max_length=300, blank=True)
     address_fr = models.CharField(_("address in French"), max_length=300, blank=True)
+    address_en = models.CharField(_("address in English"), max_length=300, blank=True)
+    opening_hours_ar = models.CharField(_("opening hours in Arabic"), max_length=200, blank=True)
+    opening_hours_fr = models.CharField(_("opening hours in French"), max_length=200, blank=True)
+    opening_hours_en = models.CharField(_("opening hours in English"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     whatsapp = models.CharField(_("WhatsApp"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
     map_url = models.URLField(_("map link"), blank=True)
     # Law 09.08: personal data kept no longer than needed. Closed cases older than this are anonymised, and
     # people with nothing newer erased (cases.services.retention, every night).
@@ -118,6 +126,28 @@ class Commune(TenantMixin):
     def name(self) -> str:
         language = (get_language() or "fr")[:2]
         return getattr(self, f"name_{language}", "") or self.name_fr
+
+    @property
+    def of_name(self) -> str:
+        """The name as the complement of « office » in a sentence, in the active language: « d'Aït Melloul »,
+        « de Nador », « بالناظور », « of Nador » (jisr.wording.of_place)."""
+        return of_place(self.name)
+
+    def office_text(self, text: str, language: str | None = None) -> str:
+        """One of OFFICE_TEXTS in the reader's language (the active one by default), else in another."""
+        return in_language({code: getattr(self, f"{text}_{code}") for code in TEXT_LANGUAGES}, language)
+
+    @property
+    def office_name(self) -> str:
+        return self.office_text("office_name")
+
+    @property
+    def address(self) -> str:
+        return self.office_text("address")
+
+    @property
+    def opening_hours(self) -> str:
+        return self.office_text("opening_hours")
 
     @property
     def is_active(self) -> bool:

@@ -43,15 +43,25 @@ class ProvisioningError(ValidationError):
 
 @dataclass(frozen=True)
 class OfficeContacts:
+    """What the office's public page shows: its texts in each of jisr.wording.TEXT_LANGUAGES, its contacts."""
+
     office_name_ar: str = ""
     office_name_fr: str = ""
+    office_name_en: str = ""
     address_ar: str = ""
     address_fr: str = ""
+    address_en: str = ""
+    opening_hours_ar: str = ""
+    opening_hours_fr: str = ""
+    opening_hours_en: str = ""
     phone: str = ""
     whatsapp: str = ""
     email: str = ""
-    opening_hours: str = ""
     map_url: str = ""
+
+    @classmethod
+    def of(cls, commune: Commune) -> OfficeContacts:
+        return cls(**{name: getattr(commune, name) for name in cls.__dataclass_fields__})
 
 
 def commune_domain(slug: str) -> str:
@@ -178,6 +188,21 @@ def migrate_pool() -> int:
     for schema in stale:
         cross_schema.migrate_schema(schema)
     return len(stale)
+
+
+def update_office_contacts(*, commune: Commune, contacts: OfficeContacts) -> Commune:
+    """Change what the office's public page shows (its office head, from the office's settings: the
+    commune is the one of the request's host, never one named in the request)."""
+    values = {name: " ".join(str(value).split()) for name, value in vars(contacts).items()}
+    values["email"] = values["email"].lower()
+    for name, value in values.items():
+        setattr(commune, name, value)
+    try:
+        commune.full_clean(exclude=[field.name for field in Commune._meta.fields if field.name not in values])
+    except ValidationError as error:
+        raise ProvisioningError(error.message_dict) from error
+    commune.save(update_fields=list(values))
+    return commune
 
 
 def suspend_commune(*, commune: Commune, reason: str) -> Commune:

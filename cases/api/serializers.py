@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 
 from django.db.models import Model
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from cases import selectors, workflow
+from cases import dates, selectors, workflow
 from cases.models import (
     LANGUAGES,
     Attachment,
@@ -64,6 +65,15 @@ class CodeFieldSchema(OpenApiSerializerFieldExtension):
 
 def _id_field(queryset: Any, **kwargs: Any) -> serializers.PrimaryKeyRelatedField[Any]:
     return serializers.PrimaryKeyRelatedField(queryset=queryset, **kwargs)
+
+
+def _refuse_dates(problems: list[dates.Problem]) -> None:
+    """The plausible-dates rules (cases.dates) at the API's edge: a 400 naming each field, never a 500 later."""
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, []).append(problem.message)
+    if errors:
+        raise serializers.ValidationError(errors)
 
 
 # --- References to other objects --------------------------------------------
@@ -225,7 +235,13 @@ class ConsentSerializer(OfficeModelSerializer[Consent]):
 class ConsentInputSerializer(serializers.Serializer[Any]):
     purpose = CodeField(Consent.Purpose.choices)
     channel = CodeField(Consent.Channel.choices)
-    given_on = serializers.DateField(required=False, allow_null=True, help_text=_("default: today"))
+    given_on = serializers.DateField(
+        required=False, allow_null=True, help_text=_("default: today; from 2000-01-01 to today")
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _refuse_dates(dates.happened(attrs.get("given_on"), "given_on"))
+        return attrs
 
 
 class LinkSerializer(OfficeModelSerializer[PersonLink]):
@@ -338,10 +354,15 @@ class CaseDetailSerializer(CaseSerializer):
 
 class EventSerializer(OfficeModelSerializer[CaseEvent]):
     actor = StaffRefSerializer(read_only=True, allow_null=True)
+    platform_note = serializers.CharField(
+        source="note_text",
+        read_only=True,
+        help_text=_("What the platform noted (an import, a reminder, a referral), in the request's language."),
+    )
 
     class Meta:
         model = CaseEvent
-        fields = ["id", "kind", "from_status", "to_status", "body", "shareable", "actor", "at"]
+        fields = ["id", "kind", "from_status", "to_status", "platform_note", "body", "shareable", "actor", "at"]
         read_only_fields = fields
 
 
@@ -359,15 +380,48 @@ class CaseInputSerializer(serializers.Serializer[Any]):
 
 
 class CaseCreateSerializer(CaseInputSerializer):
-    """A new case (cases.services.cases.open_case); campaigns running on `opened_on` by default."""
+    """A new case (cases.services.cases.open_case); campaigns running on `opened_on` by default.
+
+    A case of the office's history may come with the days it was answered and closed (back-filling a register):
+    each from 2000-01-01 to today, answered on or after the day received, closed on or after the day answered.
+    """
 
     person = _id_field(Person.objects.all(), help_text=_("id of the person"))
     assigned_to = _id_field(User.objects.all(), required=False, allow_null=True, help_text=_("staff member's id"))
-    opened_on = serializers.DateField(required=False, help_text=_("default: today"))
+    opened_on = serializers.DateField(required=False, help_text=_("default: today; from 2000-01-01 to today"))
+    answered_on = serializers.DateField(
+        required=False, allow_null=True, help_text=_("history: the day the case was answered (it is then answered)")
+    )
+    closed_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("history: the day the case was closed (it is then closed; answered that day if not earlier)"),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _refuse_dates(
+            dates.case_dates(
+                opened_on=attrs.get("opened_on") or timezone.localdate(),
+                answered_on=attrs.get("answered_on"),
+                closed_on=attrs.get("closed_on"),
+            )
+        )
+        return attrs
 
 
 class TransitionSerializer(serializers.Serializer[Any]):
     to_status = CodeField(Case.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
+    expected_status = CodeField(
+        Case.Status.choices,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("the status you saw; if the case moved meanwhile, nothing happens (409)"),
+    )
+
+
+class AnswerAndCloseSerializer(serializers.Serializer[Any]):
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
     expected_status = CodeField(
         Case.Status.choices,
@@ -428,7 +482,20 @@ class ReferralCreateSerializer(ReferralInputSerializer):
 class OutcomeSerializer(serializers.Serializer[Any]):
     outcome = CodeField(Referral.Outcome.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000, default="")
-    on = serializers.DateField(required=False, allow_null=True, help_text=_("default: today"))
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("default: today; not before the day the case was sent to the service, not in the future"),
+    )
+    close_case = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("a final answer that settles the case: the case is answered and closed in the same step"),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        _refuse_dates(dates.happened(attrs.get("on"), "on"))
+        return attrs
 
 
 class DirectoryEntrySerializer(serializers.Serializer[Any]):

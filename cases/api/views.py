@@ -230,6 +230,8 @@ class CaseViewSet(_Base):
             assigned_to=data.get("assigned_to"),
             campaigns=data.get("campaigns"),
             opened_on=data.get("opened_on"),
+            answered_on=data.get("answered_on"),
+            closed_on=data.get("closed_on"),
         )
         return Response(s.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
 
@@ -278,6 +280,20 @@ class CaseViewSet(_Base):
                 note=data["note"],
                 expected_status=data["expected_status"],
             )
+        return Response(s.CaseDetailSerializer(case).data)
+
+    @extend_schema(
+        summary="Answer the case and close it in one step (two moves on the timeline, both or neither)",
+        request=s.AnswerAndCloseSerializer,
+        responses={200: s.CaseDetailSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="answer-and-close", url_name="answer-and-close")
+    def answer_and_close(self, request: Request, pk: int) -> Response:
+        case = self._case(request, pk)
+        data = _input(s.AnswerAndCloseSerializer, request)
+        case = case_services.answer_and_close(
+            actor=_user(request), case=case, note=data["note"], expected_status=data["expected_status"]
+        )
         return Response(s.CaseDetailSerializer(case).data)
 
     @extend_schema(
@@ -411,7 +427,12 @@ class ReferralViewSet(_Base):
         referral = selectors.referrals(actor=_user(request)).get(pk=pk)
         data = _input(s.OutcomeSerializer, request)
         referral_services.record_outcome(
-            actor=_user(request), referral=referral, outcome=data["outcome"], note=data["note"], on=data.get("on")
+            actor=_user(request),
+            referral=referral,
+            outcome=data["outcome"],
+            note=data["note"],
+            on=data.get("on"),
+            close_case=data["close_case"],
         )
         return Response(s.ReferralSerializer(selectors.referrals(actor=_user(request)).get(pk=pk)).data)
 

@@ -104,6 +104,46 @@ def bookable_slots(*, now: datetime | None = None) -> dict[date, list[Slot]]:
     return slots_between(today, today + timedelta(days=DAYS_AHEAD), now=now)
 
 
+@dataclass(frozen=True)
+class Week:
+    """One week of the public page, Monday to Sunday, and where its links lead."""
+
+    monday: date
+    days: dict[date, list[Slot]]
+    previous: date | None  # the Monday of the week before, if it can still be booked
+    next: date | None  # the Monday of the week after, if it opens already
+    later: bool  # times are open after this week
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def bookable_week(day: date | None = None, *, now: datetime | None = None) -> Week:
+    """The week of `day` the public may book, kept between this week and the last day that opens;
+    without `day`, the first week that has a free place (this week if none has)."""
+    today = timezone.localdate(now or timezone.now())
+    earliest, latest = _monday(today), _monday(today + timedelta(days=DAYS_AHEAD))
+    every = bookable_slots(now=now)
+    if day is None:
+        free = (found for found, slots in every.items() if not all(slot.full for slot in slots))
+        monday = _monday(next(free, today))
+    else:
+        monday = min(max(_monday(day), earliest), latest)
+    sunday = monday + timedelta(days=6)
+    return Week(
+        monday=monday,
+        days={found: slots for found, slots in every.items() if monday <= found <= sunday},
+        previous=monday - timedelta(days=7) if monday > earliest else None,
+        next=monday + timedelta(days=7) if monday < latest else None,
+        later=any(found > sunday for found in every),
+    )
+
+
 def slot_at(day: date, start: time, *, now: datetime | None = None) -> Slot | None:
     """The slot at this date and time if the office offers it and it has not started; else None."""
     return next((slot for slot in slots_between(day, day, now=now).get(day, []) if slot.start == start), None)

@@ -38,8 +38,25 @@ SESSION_KEY = "appointments:booked"
 @public_page
 @require_safe
 def book(request: HttpRequest) -> HttpResponse:
-    """The next four weeks' times, by day; full ones are shown as full."""
-    return render(request, "appointments/book.html", {"section": "appointments", "days": selectors.bookable_slots()})
+    """One week of times at a time, by day, with links to the week before and after (four weeks open);
+    full ones are shown as full. `?week=<any date of it>`; a week that has passed or is not open yet
+    gives the nearest one that is, and says so."""
+    asked = _date_or_none(request.GET.get("week", ""))
+    week = selectors.bookable_week(asked)
+    notice = ""
+    if asked is not None and asked < week.monday:
+        notice = _("That week has passed. Here are the times you can still book.")
+    elif asked is not None and asked > week.sunday:
+        notice = _("Appointments open four weeks ahead. Choose an earlier date.")
+    context = {"section": "appointments", "week": week, "notice": notice}
+    return render(request, "appointments/book.html", context)
+
+
+def _date_or_none(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
 
 
 def _slot_from_url(day: str, start: str) -> tuple[date, time]:

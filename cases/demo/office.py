@@ -12,17 +12,23 @@ from django.utils import timezone, translation
 
 from cases import selectors
 from cases.demo.calendar import HISTORY_DAYS, LUNAR_HOLIDAYS, Clock, Days, Outcome, S, has_sample_data
-from cases.demo.people import CONSULATES, COUNTRY_NAMES, FEMALE_YOUNG, PENSION_FUNDS, SURNAMES, People, Visitor
+from cases.demo.people import CONSULATES, COUNTRY_NAMES, PENSION_FUNDS, SURNAMES, People, Visitor
 from cases.demo.portal import seed_portal
-from cases.demo.scenarios import (
+from cases.demo.scenarios import LOCAL_SERVICES, SCENARIOS, Scenario
+from cases.demo.wording import (
+    ACTIVITIES,
     CANCEL_NOTES,
+    FOLLOW_UP_CELL,
     INTERNAL_NOTES,
-    LOCAL_SERVICES,
+    MARHABA,
     OVERRIDE_REASON,
+    PUBLIC_INQUIRY,
     REOPEN_NOTE,
-    SCENARIOS,
     SHAREABLE_NOTES,
-    Scenario,
+    STAFF_MEN,
+    STAFF_SURNAMES,
+    STAFF_WOMEN,
+    TOWN_HALL,
 )
 from cases.models import (
     Campaign,
@@ -40,7 +46,7 @@ from cases.services import cases as case_services
 from cases.services import office, people, referrals
 from jisr.accounts.models import Role, User
 from jisr.accounts.services import create_account
-from jisr.demo import DEMO_PASSWORD, agent_email, office_head_email, viewer_email
+from jisr.demo import DEMO_PASSWORD, agent_email, office_head_email, viewer_email, working_language
 from network.models import ExternalService
 from tenants.models import Commune
 
@@ -131,36 +137,45 @@ class _Story:
     closed_at: datetime | None = None
     referral: Referral | None = None
     words: dict[str, str] = field(default_factory=dict)  # what fills the scenario's {placeholders}
+    variant: int = 0  # which of the scenario's phrasings tell this case (Wording)
 
 
 class _Office:
-    """One office's demo: its staff, directory, calendar and the stories it lives through."""
+    """One office's demo: its staff, directory, calendar and the stories it lives through.
 
-    def __init__(self, commune: Commune, rng: random.Random, today: date) -> None:
+    Two draws: `rng` tells the story (who comes, for what, when, how far the case goes: the office's
+    figures), `pen` picks the words the office writes it down with, in its working language. The pen
+    never moves the story: an office tells the same story whatever language it writes in.
+    """
+
+    def __init__(self, commune: Commune, rng: random.Random, today: date, *, language: str, pen: random.Random) -> None:
         self.commune, self.rng, self.today = commune, rng, today
+        self.language, self.pen = language, pen
         self.zone = ZoneInfo(commune.timezone or "Africa/Casablanca")
         self.start = today - timedelta(days=HISTORY_DAYS)
         end_of_today = datetime.combine(today, time(17, 0), tzinfo=self.zone)
         self.limit = min(end_of_today, timezone.now() - timedelta(minutes=1))
         self.region = commune.region.code if commune.region is not None else ""
+        self.staff_surnames = STAFF_SURNAMES.get(self.region, STAFF_SURNAMES[""])
         self.head, self.agent = self._staff()
         self.clock = Clock()
         self.local: dict[str, LocalService] = {}
         self._categories: dict[str, Category] = {}
-        self.lang = 0  # 0: the office writes the case in French, 1: in Arabic
         province = commune.province.code if commune.province is not None else ""
         self.place_words = {commune.slug or ""} | {word for word in province.split("-") if len(word) > 3}
 
     # Staff, settings, directory ----------------------------------------------
 
     def _staff(self) -> tuple[User, User]:
+        """The office head and the agent, named in the office's script; the head works in the office's
+        language, the agent in Arabic (the README's Arabic interface), the follow-up cell reads in the office's."""
         slug = self.commune.slug or ""
-        first, _first_ar = self.rng.choice(FEMALE_YOUNG)
-        last, _last_ar = self.rng.choice(SURNAMES.get(self.region, SURNAMES[""]))
+        agent = self.name(self.rng.choice(STAFF_WOMEN), self.rng.choice(SURNAMES.get(self.region, SURNAMES[""])))
+        head = self.name(self.pen.choice(STAFF_MEN + STAFF_WOMEN), self.pen.choice(self.staff_surnames))
         wanted = [
-            (office_head_email(slug), Role.OFFICE_HEAD, f"Chef du bureau {self.commune.name_fr}", "fr"),
-            (agent_email(slug), Role.AGENT, f"{first} {last}", "ar"),
-            (viewer_email(slug), Role.VIEWER, "Cellule locale de suivi (lecture seule)", "fr"),
+            (office_head_email(slug), Role.OFFICE_HEAD, head, self.language),
+            (agent_email(slug), Role.AGENT, agent, "ar"),
+            (viewer_email(slug), Role.VIEWER, FOLLOW_UP_CELL[self.language], self.language),
         ]
         staff = []
         for email, role, name, language in wanted:
@@ -178,36 +193,38 @@ class _Office:
                     office.add_holiday(actor=self.head, day=day, name_fr=name_fr, name_ar=name_ar)
         self.days = Days(self.start - timedelta(days=10), self.today + timedelta(days=400))
         marhaba_year = self.today.year if self.today >= date(self.today.year, 6, 5) else self.today.year - 1
+        name, description = MARHABA[self.language]
         self.marhaba = office.save_campaign(
             actor=self.head,
             campaign=None,
-            name=f"Opération Marhaba {marhaba_year}",
+            name=name.format(year=marhaba_year),
             kind=Campaign.Kind.MARHABA,
             starts_on=date(marhaba_year, 6, 5),
             ends_on=date(marhaba_year, 9, 15),
-            description="Accueil renforcé pendant le retour estival ; permanences le week-end et les jours fériés "
-            "(08:30-12:30, 12:30-16:30). عملية مرحبا: مداومة نهاية الأسبوع وأيام العطل.",
+            description=description,
         )
         # In spring, like Aït Melloul's (24 March - 27 April 2023).
         inquiry_start = self.days.on_or_before(self.today - timedelta(days=self.rng.randint(200, 235)))
+        name, description = PUBLIC_INQUIRY[self.language]
         self.inquiry = office.save_campaign(
             actor=self.head,
             campaign=None,
-            name=f"Enquête publique du projet de plan d'aménagement de {self.commune.name_fr}",
+            name=self.fill(name),
             kind=Campaign.Kind.PUBLIC_INQUIRY,
             starts_on=inquiry_start,
             ends_on=inquiry_start + timedelta(days=34),
-            description="Le bureau reçoit par e-mail et par téléphone les observations des MRE qui ne peuvent pas "
-            "venir au centre culturel. يتلقى المكتب ملاحظات مغاربة العالم الذين يتعذر عليهم الحضور.",
+            description=description,
         )
         for key, (name_fr, name_ar, kind) in LOCAL_SERVICES.items():
+            contact = self.name(self.pen.choice(STAFF_MEN + STAFF_WOMEN), self.pen.choice(self.staff_surnames))
             self.local[key] = office.save_local_service(
                 actor=self.head,
                 service=None,
                 name_fr=name_fr,
                 name_ar=name_ar,
                 kind=kind,
-                address=f"Hôtel de ville, {self.commune.name_fr}",
+                address=self.fill(TOWN_HALL[self.language]),
+                contact_person=contact,
             )
         self.directory = list(selectors.regional_services())
 
@@ -284,9 +301,13 @@ class _Office:
         """Open the case, then take each step of its flow that has happened by today."""
         scenario, visitor = story.scenario, story.visitor
         person = self.register(visitor, story.opened, story.channel)
-        arabic = visitor.data.preferred_language in ("ar", "zgh") or self.rng.random() < 0.15
-        self.lang = 1 if arabic else 0
-        story.words = words = self.words(visitor)
+        if visitor.data.preferred_language not in ("ar", "zgh"):
+            # The story's draw for a case of someone who speaks neither Arabic nor Tamazight: it chose the
+            # language of the case when each case had its own; kept, so that a seed tells the same story.
+            self.rng.random()
+        story.words = self.words(visitor)
+        wording = scenario.wording(self.language)
+        story.variant = self.pen.randrange(len(wording.subjects))
         actor = story.assignee or self.agent
         story.case = case_services.open_case(
             actor=actor,
@@ -294,8 +315,8 @@ class _Office:
             kind=scenario.kind,
             category=self.category(scenario.category),
             channel=story.channel,
-            subject=scenario.subject[self.lang].format(**words),
-            description=scenario.description[self.lang].format(**words),
+            subject=self.tell(story, wording.subjects),
+            description=self.tell(story, wording.descriptions),
             assigned_to=story.assignee,
             opened_on=story.opened.date(),
         )
@@ -316,27 +337,29 @@ class _Office:
         )
 
     def take(self, story: _Story, step: str, actor: User, when: datetime) -> None:
-        case, scenario, lang = story.case, story.scenario, self.lang
+        case, wording, language = story.case, story.scenario.wording(self.language), self.language
         assert case is not None
         move = case_services.transition_case
         if step == "progress":
             story.case = move(actor=actor, case=case, to_status=S.IN_PROGRESS)
         elif step == "note":
-            case_services.add_note(actor=actor, case=case, body=self.rng.choice(INTERNAL_NOTES)[lang])
+            phrasings = self.rng.choice(INTERNAL_NOTES)[language]
+            case_services.add_note(actor=actor, case=case, body=self.write(phrasings))
         elif step == "share":
-            case_services.add_note(actor=actor, case=case, body=self.rng.choice(SHAREABLE_NOTES)[lang], shareable=True)
+            phrasings = self.rng.choice(SHAREABLE_NOTES)[language]
+            case_services.add_note(actor=actor, case=case, body=self.write(phrasings), shareable=True)
         elif step == "refer":
             consented = story.visitor.consents
             previous = story.referral
             avoid = (previous.regional_service or previous.local_service) if previous else None
-            regional, local = self.service_for(scenario, story.visitor, avoid=avoid)
+            regional, local = self.service_for(story.scenario, story.visitor, avoid=avoid)
             story.referral = referrals.refer_case(
                 actor=actor if consented else self.head,
                 case=case,
-                purpose=scenario.purpose[lang],
+                purpose=self.tell(story, wording.purposes),
                 regional_service=regional,
                 local_service=local,
-                consent_override_reason="" if consented else OVERRIDE_REASON,
+                consent_override_reason="" if consented else self.write(OVERRIDE_REASON[language]),
             )
             Referral.objects.filter(pk=story.referral.pk).update(sent_on=when.date(), created_at=when)
             case.refresh_from_db()  # the referral moved it to "waiting for an external service"
@@ -347,33 +370,35 @@ class _Office:
                 "refused": Outcome.REFUSED,
                 "no_answer": Outcome.NO_ANSWER,
             }[step]
-            note = {"answered": scenario.answered[lang], "refused": scenario.refused[lang]}.get(step, "")
+            answers = {"answered": wording.answered, "refused": wording.refused}
+            note = self.tell(story, answers[step]) if step in answers else ""
             if story.referral is not None and story.referral.outcome in Referral.OPEN_OUTCOMES:
                 story.referral = referrals.record_outcome(
                     actor=actor, referral=story.referral, outcome=outcome, note=note, on=when.date()
                 )
                 case.refresh_from_db()  # a final answer brings it back to work
         elif step == "reply":
-            case_services.add_note(
-                actor=actor, case=case, body=scenario.reply[lang].format(**story.words), shareable=True
-            )
+            case_services.add_note(actor=actor, case=case, body=self.tell(story, wording.replies), shareable=True)
             story.case = move(actor=actor, case=case, to_status=S.ANSWERED)
             story.answered_at = when
         elif step == "close":
             story.case = move(actor=actor, case=case, to_status=S.CLOSED)
             story.closed_at = when
         elif step == "cancel":
-            story.case = move(actor=actor, case=case, to_status=S.CANCELLED, note=self.rng.choice(CANCEL_NOTES)[lang])
+            phrasings = self.rng.choice(CANCEL_NOTES)[language]
+            story.case = move(actor=actor, case=case, to_status=S.CANCELLED, note=self.write(phrasings))
         elif step == "reopen":
-            story.case = move(actor=actor, case=case, to_status=S.IN_PROGRESS, note=REOPEN_NOTE[lang])
+            story.case = move(actor=actor, case=case, to_status=S.IN_PROGRESS, note=self.write(REOPEN_NOTE[language]))
             story.answered_at = story.closed_at = None
 
     def words(self, visitor: Visitor) -> dict[str, str]:
+        """What fills the placeholders of a case's texts (scenarios)."""
         country = visitor.pension_country or visitor.data.residence_country
         if country == "MA":
             country = self.rng.choice(["FR", "ES", "BE", "NL", "IT"])
         fund = PENSION_FUNDS.get(country, ("pension-cnss", "CNSS", "الصندوق الوطني للضمان الاجتماعي"))
         _name_fr, country_ar, in_country_fr, from_country_fr = COUNTRY_NAMES.get(country, COUNTRY_NAMES["FR"])
+        woman = visitor.data.sex == Person.Sex.FEMALE
         return {
             "commune_fr": self.commune.name_fr,
             "commune_ar": self.commune.name_ar,
@@ -382,7 +407,30 @@ class _Office:
             "country_ar": country_ar,
             "fund_fr": fund[1],
             "fund_ar": fund[2],
+            "person_fr": "l'intéressée" if woman else "l'intéressé",
+            "e": "e" if woman else "",
+            "person_ar": "المعنية بالأمر" if woman else "المعني بالأمر",
+            "resident_ar": "مقيمة" if woman else "مقيم",
+            "hu": "ها" if woman else "ه",
+            "ya": "ت" if woman else "ي",
         }
+
+    def name(self, *parts: tuple[str, str]) -> str:
+        """A name in the office's script, from its parts in (Latin, Arabic)."""
+        return " ".join(part[1] if self.language == "ar" else part[0] for part in parts)
+
+    def fill(self, text: str) -> str:
+        """A text with the commune's name put in."""
+        return text.format(commune_fr=self.commune.name_fr, commune_ar=self.commune.name_ar)
+
+    def write(self, phrasings: tuple[str, ...]) -> str:
+        """One of the phrasings, as the office's pen picks it."""
+        return self.pen.choice(phrasings)
+
+    @staticmethod
+    def tell(story: _Story, phrasings: tuple[str, ...]) -> str:
+        """The phrasing of the story's variant, with its words put in."""
+        return phrasings[story.variant % len(phrasings)].format(**story.words)
 
     def category(self, code: str) -> Category:
         if code not in self._categories:
@@ -517,40 +565,6 @@ def _plan(office_: _Office, persons: People) -> list[_Story]:
     return stories
 
 
-ACTIVITIES = [
-    (
-        "meeting",
-        "Réunion de la commission provinciale de préparation de l'Opération Marhaba",
-        "Siège de la province",
-        "marhaba",
-        -12,
-    ),
-    (
-        "radio",
-        "Émission sur la radio régionale : les services du bureau pendant l'été",
-        "Radio régionale",
-        "marhaba",
-        6,
-    ),
-    (
-        "open_day",
-        "Journée nationale des Marocains du monde : portes ouvertes du bureau",
-        "Hôtel de ville",
-        "august10",
-        0,
-    ),
-    ("meeting", "Séance d'information sur l'enquête publique du plan d'aménagement", "Centre culturel", "inquiry", 3),
-    (
-        "training",
-        "Formation : accueil des usagers et protection des données personnelles (loi 09-08)",
-        "Salle de réunion de la commune",
-        "today",
-        -55,
-    ),
-    ("meeting", "اجتماع الخلية المحلية لتتبع وتقييم عمل المكتب", "قاعة الاجتماعات بمقر الجماعة", "today", -20),
-]
-
-
 def _log_activities(office_: _Office) -> None:
     anchors: dict[str, date] = {
         "marhaba": office_.marhaba.starts_on,
@@ -558,24 +572,28 @@ def _log_activities(office_: _Office) -> None:
         "today": office_.today,
         "august10": date(office_.marhaba.starts_on.year, 8, 10),
     }
-    for kind, subject, place, anchor, offset in ACTIVITIES:
+    for kind, texts, anchor, offset in ACTIVITIES:
         day = anchors[anchor] + timedelta(days=offset)
+        subject, place = texts[office_.language]
         if office_.start <= day <= office_.today:
             office.log_activity(actor=office_.head, kind=kind, subject=subject, place=place, day=day)
 
 
-def seed_office(commune: Commune, *, rng_seed: int, today: date) -> None:
-    """Fill the office of `commune` (whose schema the connection is in) with sample data. Idempotent:
+def seed_office(commune: Commune, *, rng_seed: int, today: date, language: str | None = None) -> None:
+    """Fill the office of `commune` (whose schema the connection is in) with sample data, written in
+    `language` ("ar" or "fr"; by default the demo commune's working language, jisr.demo). Idempotent:
     an office that already has cases is left as it is (its demo staff are created if missing)."""
+    language = language or working_language(commune.slug or "")
     rng = random.Random(rng_seed)  # noqa: S311 - sample data, not secrets
+    pen = random.Random(f"{rng_seed}:{language}")  # noqa: S311 - the words, drawn apart from the story
     # The timeline lines the services write in words are in the office's working language.
-    with translation.override("fr"), transaction.atomic():
-        office_ = _Office(commune, rng, today)
+    with translation.override(language), transaction.atomic():
+        office_ = _Office(commune, rng, today, language=language, pen=pen)
         if has_sample_data():
-            seed_portal(head=office_.head, agent=office_.agent, rng=rng, today=today)
+            seed_portal(head=office_.head, agent=office_.agent, rng=rng, pen=pen, language=language, today=today)
             return
         office_.settle()
-        persons = People(rng, office_.region, commune)
+        persons = People(rng, office_.region, commune, language=language)
         stories = sorted(_plan(office_, persons), key=lambda story: story.opened)
         for story in stories:
             if story.flow == "registered_only":
@@ -583,4 +601,4 @@ def seed_office(commune: Commune, *, rng_seed: int, today: date) -> None:
             else:
                 office_.live(story)
         _log_activities(office_)
-        seed_portal(head=office_.head, agent=office_.agent, rng=rng, today=today)
+        seed_portal(head=office_.head, agent=office_.agent, rng=rng, pen=pen, language=language, today=today)

@@ -117,7 +117,7 @@ CIN_PREFIXES = {"souss-massa": ["J", "JA", "JB", "JC", "JE", "JH"], "oriental": 
                 "": ["I", "IA", "IB", "Q"]}  # fmt: skip
 
 
-def _ascii(text: str) -> str:
+def ascii_letters(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if c.isascii() and c.isalnum()).lower()
 
 
@@ -149,8 +149,17 @@ class Visitor:
 
 
 class People:
-    def __init__(self, rng: random.Random, region: str, commune: Commune) -> None:
+    """Who comes to an office. Their names are written in both scripts, as the office knows them: an
+    office that keeps its register in Arabic writes nearly everyone's name in Arabic, one that keeps it in
+    French nearly everyone's in Latin letters; each leaves out the other script for some."""
+
+    # (young people known by the Latin spelling of their papers only, residents known by their Arabic name
+    # only), by the language of the register
+    ONE_SCRIPT_ONLY = {"ar": (0.1, 0.35), "fr": (0.35, 0.05)}
+
+    def __init__(self, rng: random.Random, region: str, commune: Commune, *, language: str = "ar") -> None:
         self.rng, self.region, self.commune = rng, region, commune
+        self.latin_only, self.arabic_only = self.ONE_SCRIPT_ONLY.get(language, self.ONE_SCRIPT_ONLY["ar"])
         self.surnames = SURNAMES.get(region, []) + SURNAMES[""]
         self.weights = RESIDENCE_WEIGHTS.get(region, RESIDENCE_WEIGHTS[""])
         self.count = 0
@@ -182,9 +191,9 @@ class People:
         first_latin, first_ar = rng.choice(pool)
         last_latin, last_ar = surname or rng.choice(self.surnames)
         low, high = born or {"1": (1944, 1972), "2": (1970, 1998), "3": (1995, 2007)}.get(generation, (1946, 1985))
-        if young and rng.random() < 0.35:
+        if young and rng.random() < self.latin_only:
             first_ar = last_ar = ""  # known to the office by the Latin spelling of their papers only
-        if not abroad and rng.random() < 0.2:
+        if not abroad and rng.random() < self.arabic_only:
             first_latin = last_latin = ""
         if abroad and generation == "1":
             language = rng.choices(["ar", "zgh", "fr", COUNTRY_LANGUAGE.get(country, "fr")], weights=[55, 10, 25, 10])[
@@ -198,7 +207,7 @@ class People:
         phone = _mobile(rng, country)
         email = ""
         if rng.random() < (0.6 if abroad else 0.2) and first_latin:
-            email = f"{_ascii(first_latin)}.{_ascii(last_latin)}{self.count}@example.org"
+            email = f"{ascii_letters(first_latin)}.{ascii_letters(last_latin)}{self.count}@example.org"
         data = people.PersonInput(
             first_name_latin=first_latin,
             last_name_latin=last_latin,

@@ -14,6 +14,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from cases import dates
 from cases.errors import CaseError
 from cases.models import NotifyBy
 
@@ -47,6 +48,12 @@ def service_errors(form: forms.BaseForm, error: ValidationError) -> None:
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def date_problems(form: forms.BaseForm, problems: list[dates.Problem]) -> None:
+    """The plausible-dates rules' problems (cases.dates) next to the fields they name, what was typed kept."""
+    for problem in problems:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.message)
 
 
 def notify_by_field(label: Any, help_text: Any = "") -> forms.ChoiceField:

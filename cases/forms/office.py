@@ -19,6 +19,8 @@ from cases.forms import DateInput
 from cases.models import Activity, AuditEntry, Campaign, Category, Consent, Holiday, LocalService
 from jisr.accounts.models import Invitation, Role, User
 from network.models import ExternalService
+from tenants.models import Commune
+from tenants.services import OfficeContacts
 
 
 def model_field(model: type[models.Model], name: str, **kwargs: Any) -> forms.Field:
@@ -119,6 +121,47 @@ class LocalServiceForm(forms.Form):
             initial={name: getattr(service, name) for name in cls.base_fields},
             current_kind=service.kind,
         )
+
+
+def _in(language: str) -> dict[str, str]:
+    """The attributes of an input for text in `language`: its direction and language for the browser."""
+    return {"dir": "rtl" if language == "ar" else "ltr", "lang": language}
+
+
+class OfficeContactsForm(forms.Form):
+    """The office's public page (tenants.services.OfficeContacts): each text in each language, then contacts."""
+
+    office_name_ar = model_field(Commune, "office_name_ar", widget=forms.TextInput(attrs=_in("ar")))
+    office_name_fr = model_field(Commune, "office_name_fr", widget=forms.TextInput(attrs=_in("fr")))
+    office_name_en = model_field(Commune, "office_name_en", widget=forms.TextInput(attrs=_in("en")))
+    address_ar = model_field(Commune, "address_ar", widget=forms.TextInput(attrs=_in("ar")))
+    address_fr = model_field(Commune, "address_fr", widget=forms.TextInput(attrs=_in("fr")))
+    address_en = model_field(Commune, "address_en", widget=forms.TextInput(attrs=_in("en")))
+    opening_hours_ar = model_field(Commune, "opening_hours_ar", widget=forms.TextInput(attrs=_in("ar")))
+    opening_hours_fr = model_field(Commune, "opening_hours_fr", widget=forms.TextInput(attrs=_in("fr")))
+    opening_hours_en = model_field(Commune, "opening_hours_en", widget=forms.TextInput(attrs=_in("en")))
+    # Typed as people write them; the service keeps the international form.
+    phone = forms.CharField(
+        label=label_of(Commune, "phone"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"}),
+    )
+    whatsapp = forms.CharField(
+        label=label_of(Commune, "whatsapp"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "off"}),
+    )
+    email = model_field(Commune, "email", widget=forms.EmailInput(attrs={"dir": "ltr"}))
+    map_url = model_field(Commune, "map_url", assume_scheme="https", widget=forms.URLInput(attrs={"dir": "ltr"}))
+
+    @classmethod
+    def of(cls, commune: Commune) -> OfficeContactsForm:
+        return cls(initial={name: getattr(commune, name) for name in cls.base_fields})
+
+    def contacts(self) -> OfficeContacts:
+        return OfficeContacts(**{name: self.cleaned_data[name] or "" for name in self.base_fields})
 
 
 OFFICE_ROLE_CHOICES = [(role.value, role.label) for role in (Role.AGENT, Role.OFFICE_HEAD, Role.VIEWER, Role.AUDITOR)]

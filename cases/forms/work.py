@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases import selectors
-from cases.forms import DateInput, country_choices
+from cases import dates, selectors, workflow
+from cases.forms import DateInput, country_choices, date_problems
 from cases.models import (
     LANGUAGES,
     Campaign,
@@ -134,9 +134,22 @@ class CaseForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
+    """A move of the workflow: the statuses the case may take from `status` (any, when not given), and
+    "answered and closed" in one step where the workflow allows both moves (cases.workflow)."""
+
     to_status = forms.ChoiceField(label=_("new status"), choices=Case.Status.choices)
     note = forms.CharField(label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     expected_status = forms.ChoiceField(choices=Case.Status.choices, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, status: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        statuses = workflow.next_statuses(status) if status is not None else list(Case.Status.values)
+        choices: list[tuple[str, Any]] = []
+        for value in statuses:
+            choices.append((value, Case.Status(value).label))
+            if value == Case.Status.ANSWERED and (status is None or workflow.answers_and_closes(status)):
+                choices.append((workflow.ANSWER_AND_CLOSE, _("answered and closed, in one step")))
+        self.fields["to_status"].choices = choices  # type: ignore[attr-defined]
 
 
 class AssignForm(forms.Form):
@@ -190,16 +203,44 @@ class ReferralForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
+    """What a service did about `referral`, on which day; and, in the same step, whether its answer settles
+    the case (answered and closed)."""
+
     outcome = forms.ChoiceField(
         label=_("outcome"), choices=[c for c in Referral.Outcome.choices if c[0] != Referral.Outcome.SENT]
     )
     note = forms.CharField(label=_("answer of the service"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     on = forms.DateField(label=_("on"), required=False, widget=DateInput())
+    close_case = forms.BooleanField(
+        label=_("This answer settles the case: answer and close it"),
+        required=False,
+        help_text=_("Only when no other service is still awaited."),
+    )
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.referral = referral
+        self.fields["on"].widget.attrs.update(
+            {"min": referral.sent_on.isoformat(), "max": timezone.localdate().isoformat()}
+        )
+        if not workflow.answers_and_closes(referral.case.status):  # e.g. a case closed meanwhile
+            del self.fields["close_case"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "on" in data:
+            date_problems(self, dates.answer_date(sent_on=self.referral.sent_on, answered_on=data["on"]))
+        return data
 
 
 class DocumentForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=IdentityDocument.Kind.choices)
     number = forms.CharField(label=_("number"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Ids of its own: the person's page also shows the link form, whose "kind" would take the same id.
+        kwargs.setdefault("auto_id", "id_document_%s")
+        super().__init__(*args, **kwargs)
 
 
 class ConsentForm(forms.Form):
@@ -207,11 +248,20 @@ class ConsentForm(forms.Form):
     channel = forms.ChoiceField(label=_("how it was given"), choices=Consent.Channel.choices)
     given_on = forms.DateField(label=_("given on"), required=False, widget=DateInput())
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        date_problems(self, dates.happened(data.get("given_on"), "given_on"))
+        return data
+
 
 class LinkForm(forms.Form):
     kind = forms.ChoiceField(label=_("relation"), choices=PersonLink.Kind.choices)
     other = forms.IntegerField(widget=forms.HiddenInput, required=False)
     other_query = forms.CharField(label=_("of (name or phone)"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_link_%s")  # as DocumentForm's: both have a "kind"
+        super().__init__(*args, **kwargs)
 
 
 class CaseFilterForm(forms.Form):

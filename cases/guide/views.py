@@ -83,7 +83,7 @@ def duty(request: HttpRequest) -> HttpResponse:
             "section": "duty",
             "slots": slots,
             "current": now.current,
-            "opening_hours": commune.opening_hours if commune is not None else "",
+            "opening_hours": commune.opening_hours if commune is not None else "",  # in the page's language
             "commune": commune,
         },
     )

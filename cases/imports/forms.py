@@ -65,6 +65,9 @@ class MappingForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    """The import's options: the valid rows only, and how the cases the register leaves open count (asked only
+    when the dry run found some)."""
+
     only_valid = forms.BooleanField(
         label=_("Import only the valid rows"),
         required=False,
@@ -73,3 +76,19 @@ class ImportForm(forms.Form):
             " rows with problems are left out and listed, to fix and import in another file."
         ),
     )
+    open_rows = forms.ChoiceField(
+        label=_("The cases the register leaves open"),
+        choices=ImportRun.OpenRows.choices,
+        initial=ImportRun.OpenRows.KEEP_OPEN,
+        required=False,  # not sent (a script, an older page): the run's choice, kept open by default
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Rows with neither a date answered nor a date closed. Closed at the import, a case is not counted as"
+            " answered, and can be reopened from its page."
+        ),
+    )
+
+    def __init__(self, *args: Any, open_cases: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not open_cases:
+            del self.fields["open_rows"]

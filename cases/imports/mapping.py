@@ -40,9 +40,10 @@ SUBJECT = "subject"
 DESCRIPTION = "description"
 CASE_STATUS = "case_status"
 ANSWERED_ON = "answered_on"
+CLOSED_ON = "closed_on"
 
 NAME_FIELDS = (FULL_NAME, LAST_NAME_LATIN, FIRST_NAME_LATIN, LAST_NAME_AR, FIRST_NAME_AR)
-CASE_FIELDS = (OPENED_ON, KIND, CATEGORY, CHANNEL, SUBJECT, DESCRIPTION, CASE_STATUS, ANSWERED_ON)
+CASE_FIELDS = (OPENED_ON, KIND, CATEGORY, CHANNEL, SUBJECT, DESCRIPTION, CASE_STATUS, ANSWERED_ON, CLOSED_ON)
 
 FIELDS: dict[str, Promise] = {
     FULL_NAME: _("full name (either script)"),
@@ -68,6 +69,7 @@ FIELDS: dict[str, Promise] = {
     DESCRIPTION: _("case: description"),
     CASE_STATUS: _("case: status"),
     ANSWERED_ON: _("case: date answered"),
+    CLOSED_ON: _("case: date closed"),
 }
 
 # Headings seen in the offices' registers, in Arabic, French and English (normalised when compared).
@@ -121,8 +123,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "حالة الملف", "مآل الطلب", "المآل", "مال الطلب",
     ),
     ANSWERED_ON: (
-        "date de reponse", "date de traitement", "date de cloture", "traite le", "date answered", "تاريخ الرد",
-        "تاريخ الجواب", "تاريخ المعالجة",
+        "date de reponse", "date de traitement", "traite le", "date answered", "تاريخ الرد", "تاريخ الجواب",
+        "تاريخ المعالجة",
+    ),
+    CLOSED_ON: (
+        "date de cloture", "cloture le", "date de classement", "date closed", "closed on", "تاريخ الإغلاق",
+        "تاريخ الحفظ", "تاريخ التسوية",
     ),
 }  # fmt: skip
 

@@ -23,6 +23,14 @@ class ImportRun(Job):
         CHECK = "check", _("dry run")
         IMPORT = "import", _("import")
 
+    class OpenRows(models.TextChoices):
+        """How the cases a register leaves open (no answer, no closing) count once imported: an old register's
+        open rows would otherwise all be overdue at once on the dashboard."""
+
+        KEEP_OPEN = "open", _("kept open, each due on the day its own date gives")
+        CLOSE_OVERDUE = "close_overdue", _("closed at the import when already overdue; the others kept open")
+        CLOSE = "close", _("all closed at the import")
+
     stage = models.CharField(_("step"), max_length=10, choices=Stage.choices, default=Stage.MAPPING)
     original_name = models.CharField(_("file name"), max_length=200)
     file = models.FileField(_("uploaded file"), upload_to="imports/", blank=True)
@@ -46,6 +54,9 @@ class ImportRun(Job):
         _("channel"), max_length=20, choices=Case.Channel.choices, default=Case.Channel.VISIT
     )
     only_valid = models.BooleanField(_("only the valid rows"), default=False)
+    open_rows = models.CharField(
+        _("open cases of the register"), max_length=15, choices=OpenRows.choices, default=OpenRows.KEEP_OPEN
+    )
     # Counts, and each problem row's row, column, value and reason (values dropped with the file).
     report = models.JSONField(_("report"), default=dict, blank=True)
     people_created = models.PositiveIntegerField(_("people created"), default=0)

@@ -21,7 +21,7 @@ import json
 import logging
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -34,7 +34,7 @@ from django.utils.translation import gettext_noop as N_
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
-from cases import names, progress, uploads
+from cases import calendar, dates, names, progress, timeline, uploads
 from cases.errors import CaseError
 from cases.imports import mapping as m
 from cases.imports import reading, values
@@ -42,7 +42,7 @@ from cases.imports.models import ColumnMapping, ImportedRow, ImportRun
 from cases.models import AuditEntry, Case, CaseEvent, Category, Person
 from cases.permissions import Action, authorize
 from cases.services import audit
-from cases.services.cases import open_case
+from cases.services.cases import back_fill, open_case
 from cases.services.people import PersonInput, register_person
 from jisr import crypto
 from jisr.accounts.models import User
@@ -146,7 +146,7 @@ def check_mapping(*, headings: list[str], fields: list[str], default_category: C
             )
         if m.CATEGORY not in columns and default_category is None:
             errors.append(_("No column gives the category: choose the category of the cases this file holds."))
-    if m.CASE_STATUS in columns and m.ANSWERED_ON not in columns:
+    if m.CASE_STATUS in columns and m.ANSWERED_ON not in columns and m.CLOSED_ON not in columns:
         errors.append(
             _(
                 "The status of cases is imported: map the date each case was answered too (%(field)s), without"
@@ -194,9 +194,15 @@ def confirm_mapping(
     return run
 
 
-def ask_import(*, actor: User, run: ImportRun, only_valid: bool = False) -> ImportRun:
-    """The import, after a dry run of the same mapping (or after an import refused for its problems)."""
+def ask_import(*, actor: User, run: ImportRun, only_valid: bool = False, open_rows: str = "") -> ImportRun:
+    """The import, after a dry run of the same mapping (or after an import refused for its problems).
+
+    `open_rows` is how the cases the register leaves open count (ImportRun.OpenRows; "" keeps the run's choice):
+    kept open with the due date their own date gives, or closed at the import (all, or only the overdue ones).
+    """
     authorize(actor, Action.IMPORT_REGISTERS)
+    if open_rows and open_rows not in ImportRun.OpenRows.values:
+        raise CaseError({"open_rows": [_("Choose how the open cases of the register count.")]})
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
         _refuse_unless_open(run)
@@ -207,6 +213,7 @@ def ask_import(*, actor: User, run: ImportRun, only_valid: bool = False) -> Impo
         if not run.report.get("counts", {}).get("to_import"):
             raise CaseError(_("No row of this file can be imported."))
         run.only_valid = only_valid
+        run.open_rows = open_rows or run.open_rows
         _queue(run, actor, ImportRun.Stage.IMPORT)
     return run
 
@@ -253,6 +260,7 @@ class CaseInput:
     description: str
     status: str
     answered_on: date | None
+    closed_on: date | None = None
 
 
 @dataclass
@@ -282,6 +290,9 @@ class Report:
     people_known: int = 0
     cases: int = 0
     to_import: int = 0
+    # Cases the register leaves open, and how many of them are past the due date their own date gives.
+    open_cases: int = 0
+    overdue_if_open: int = 0
 
     def problem(self, row: int, column: str, value: reading.Cell, reason: str, params: dict[str, object]) -> None:
         self.rows_with_problems.add(row)
@@ -306,6 +317,8 @@ class Report:
                 "people_new": self.people_new,
                 "people_known": self.people_known,
                 "cases": self.cases,
+                "open_cases": self.open_cases,
+                "overdue_if_open": self.overdue_if_open,
             },
             "problems": sorted(self.problems, key=lambda item: item["row"]),
             "problems_total": self.problems_total,
@@ -346,6 +359,9 @@ class _Row:
         cell = self.cells.get(name) if value is None else value
         self.report.problem(self.number, self.column(name), cell, reason, params or {})
 
+    def remark(self, name: str, reason: str, params: dict[str, object] | None = None) -> None:
+        self.report.warning(self.number, self.column(name), self.cells.get(name), reason, params or {})
+
     def value(self, name: str, parse: Any, *args: Any) -> Any:
         if name not in self.cells:
             return None
@@ -364,6 +380,8 @@ _RELATED: dict[str, tuple[str, ...]] = {
     "first_name_ar": (m.FULL_NAME,),
     "last_name_ar": (m.FULL_NAME,),
     "status": (m.CASE_STATUS,),
+    m.ANSWERED_ON: (m.CLOSED_ON, m.CASE_STATUS),
+    m.CLOSED_ON: (m.ANSWERED_ON, m.CASE_STATUS),
     "subject": (m.CATEGORY, m.DESCRIPTION, m.OPENED_ON),
     "category": (m.SUBJECT,),
 }
@@ -410,9 +428,13 @@ def _plan_case(row: _Row, run: ImportRun, categories: dict[str, Category], repor
         return None
     opened_on = row.value(m.OPENED_ON, values.case_date)
     answered_on = row.value(m.ANSWERED_ON, values.case_date)
+    closed_on = row.value(m.CLOSED_ON, values.case_date)
     kind = row.value(m.KIND, values.kind) or run.default_kind
     channel = row.value(m.CHANNEL, values.channel) or run.default_channel
-    status = row.value(m.CASE_STATUS, values.case_status) or Case.Status.NEW
+    # Without a status, the dates say it: a case with a date closed is closed, with a date answered answered.
+    status = row.value(m.CASE_STATUS, values.case_status) or (
+        Case.Status.CLOSED if closed_on else Case.Status.ANSWERED if answered_on else Case.Status.NEW
+    )
     category = row.value(m.CATEGORY, values.category, categories) if m.CATEGORY in row.cells else None
     subject = values.text(row.cells.get(m.SUBJECT))
     written = row.cells.get(m.DESCRIPTION)
@@ -437,14 +459,16 @@ def _plan_case(row: _Row, run: ImportRun, categories: dict[str, Category], repor
         )
         description = "\n\n".join(filter(None, (subject, description)))
         subject = subject[:199] + "…"
+    if not row.failed_fields & {m.OPENED_ON, m.ANSWERED_ON, m.CLOSED_ON}:  # the days as written, in their order
+        for problem in dates.case_dates(opened_on=opened_on, answered_on=answered_on, closed_on=closed_on):
+            row.fail(problem.field, problem.reason, problem.params)
+    answered_on, closed_on = _closing_dates(row, status, answered_on, closed_on)
     if status in CLOSING_STATUSES and answered_on is None and not row.failed:
         row.fail(
             m.ANSWERED_ON,
             N_("The case is answered or closed: give the date it was answered."),
             value=row.cells.get(m.ANSWERED_ON) or "",
         )
-    if answered_on is not None and opened_on is not None and answered_on < opened_on:
-        row.fail(m.ANSWERED_ON, N_("The case cannot be answered before it was received."))
     if row.failed or opened_on is None or category is None:
         return None
     return CaseInput(
@@ -455,8 +479,28 @@ def _plan_case(row: _Row, run: ImportRun, categories: dict[str, Category], repor
         subject=subject,
         description=description,
         status=status,
-        answered_on=answered_on if status in CLOSING_STATUSES else None,
+        answered_on=answered_on,
+        closed_on=closed_on,
     )
+
+
+def _closing_dates(
+    row: _Row, status: str, answered_on: date | None, closed_on: date | None
+) -> tuple[date | None, date | None]:
+    """The days a row's case was answered and closed, as its status keeps them: a closed case with one of the
+    two dates was answered and closed that day; dates a status does not have are left aside, with a remark."""
+    if status == Case.Status.CLOSED:
+        return answered_on or closed_on, closed_on or answered_on
+    if status == Case.Status.ANSWERED:
+        if closed_on is not None:
+            row.remark(m.CLOSED_ON, N_("The case is answered but not closed on this row: its date closed is not used."))
+        return answered_on, None
+    if answered_on is not None or closed_on is not None:
+        row.remark(
+            m.CASE_STATUS,
+            N_("The case is neither answered nor closed on this row: its dates of answer and closing are not used."),
+        )
+    return None, None
 
 
 def _plan_row(row: reading.Row, run: ImportRun, categories: dict[str, Category], report: Report) -> Planned | None:
@@ -603,10 +647,26 @@ def plan(run: ImportRun, *, dry_run: bool) -> Plan:
 
     report.to_import = len(rows)
     report.cases = sum(1 for item in rows if item.case is not None)
+    _count_open_cases(rows, report)
     keys = {item.person_key for item in rows}
     report.people_known = sum(1 for key in keys if key in known)
     report.people_new = len(keys) - report.people_known
     return Plan(report=report, rows=rows, known=known)
+
+
+def _count_open_cases(rows: list[Planned], report: Report) -> None:
+    """How many cases the register leaves open, and how many of them would be overdue at once if kept open: the
+    due date each one's own date gives (the category's business days) is already past."""
+    today = timezone.localdate()
+    due: dict[tuple[date, int], date] = {}  # registers repeat their days: each day's due date computed once
+    for item in rows:
+        if item.case is None or item.case.status not in Case.OPEN_STATUSES:
+            continue
+        report.open_cases += 1
+        key = (item.case.opened_on, item.case.category.sla_business_days)
+        if key not in due:
+            due[key] = calendar.add_business_days(*key)
+        report.overdue_if_open += due[key] < today
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
@@ -670,14 +730,14 @@ def _import(item: ImportRun, actor: User) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"imports:{current_schema()}"])
         found = plan(item, dry_run=False)
         report = found.report
-        people = cases = 0
+        people = cases = closed = 0
         if report.rows_with_problems and not item.only_valid:
             transaction.set_rollback(True)
         else:
-            people, cases = _write(item, actor, found)
+            people, cases, closed = _write(item, actor, found)
             if report.rows_with_problems and not item.only_valid:
                 transaction.set_rollback(True)
-                people = cases = 0
+                people = cases = closed = 0
         if not transaction.get_rollback():
             audit.record(
                 actor=actor,
@@ -690,6 +750,7 @@ def _import(item: ImportRun, actor: User) -> None:
                 transaction.on_commit(lambda: _delete_file(item.pk, name))
     report_json = report.as_json()
     report_json["counts"]["people_created"], report_json["counts"]["cases_created"] = people, cases
+    report_json["counts"]["closed_at_import"] = closed
     ImportRun.objects.filter(pk=item.pk).update(report=report_json, people_created=people, cases_created=cases)
     item.report, item.people_created, item.cases_created = report_json, people, cases
     if report.rows_with_problems and not item.only_valid:
@@ -701,9 +762,10 @@ def _import(item: ImportRun, actor: User) -> None:
         progress.finish(item)
 
 
-def _write(item: ImportRun, actor: User, found: Plan) -> tuple[int, int]:
-    """People and cases of the rows, through the workspace's services; each row all or nothing."""
-    report, people, cases = found.report, 0, 0
+def _write(item: ImportRun, actor: User, found: Plan) -> tuple[int, int, int]:
+    """People and cases of the rows, through the workspace's services; each row all or nothing. How many people
+    and cases were created, and how many open cases were closed at the import."""
+    report, people, cases, closed = found.report, 0, 0, 0
     created: dict[tuple[object, ...], Person] = dict(found.known)
     total = len(found.rows)
     for done, planned in enumerate(found.rows, start=1):
@@ -713,7 +775,7 @@ def _write(item: ImportRun, actor: User, found: Plan) -> tuple[int, int]:
                 new_person = person is None
                 if person is None:
                     person = register_person(actor=actor, data=planned.person)
-                case = _open(actor, person, planned.case) if planned.case is not None else None
+                case, closing = _open(actor, person, planned.case, item.open_rows) if planned.case else (None, False)
                 ImportedRow.objects.create(
                     fingerprint=planned.fingerprint, run=item, row_number=planned.number, person=person, case=case
                 )
@@ -726,9 +788,10 @@ def _write(item: ImportRun, actor: User, found: Plan) -> tuple[int, int]:
             created[planned.person_key] = person
             people += 1
         cases += case is not None
+        closed += closing
         if done % PROGRESS_EVERY == 0:
             progress.report(item, done=done, total=total, step=_("Creating people and cases"))
-    return people, cases
+    return people, cases, closed
 
 
 def _messages(error: CaseError) -> list[tuple[str, list[str]]]:
@@ -749,8 +812,11 @@ def _field_column(item: ImportRun, name: str) -> str:
     return ""
 
 
-def _open(actor: User, person: Person, data: CaseInput) -> Case:
-    """A case of the register, opened on its date; an answered or closed one keeps the date it was answered."""
+def _open(actor: User, person: Person, data: CaseInput, open_rows: str) -> tuple[Case, bool]:
+    """A case of the register, opened on its date. Answered or closed, on the days the register gives
+    (cases.services.cases.back_fill: the statistics count its real time to answer). Left open, kept open with
+    the due date its own date gives, or closed at the import as the office chose (ImportRun.OpenRows): then not
+    counted as answered. The case, and whether it was closed at the import."""
     case = open_case(
         actor=actor,
         person=person,
@@ -761,26 +827,35 @@ def _open(actor: User, person: Person, data: CaseInput) -> Case:
         description=data.description,
         opened_on=data.opened_on,
     )
-    if data.status == Case.Status.NEW:
-        return case
-    at = timezone.make_aware(datetime.combine(data.answered_on or data.opened_on, time(12)))
-    case.status = data.status
     if data.status in CLOSING_STATUSES:
-        case.answered_at = at
-    if data.status == Case.Status.CLOSED:
-        case.closed_at = at
-    case.save(update_fields=["status", "answered_at", "closed_at", "updated_at"])
+        case = back_fill(
+            actor=actor,
+            case=case,
+            answered_on=data.answered_on,
+            closed_on=data.closed_on,
+            note_key=timeline.IMPORTED_STATUS,  # worded in each reader's language, not the importer's
+        )
+        return case, False
+    today = timezone.localdate()
+    if data.status in Case.OPEN_STATUSES and (
+        open_rows == ImportRun.OpenRows.CLOSE or (open_rows == ImportRun.OpenRows.CLOSE_OVERDUE and case.due_on < today)
+    ):
+        return back_fill(actor=actor, case=case, closed_on=today, note_key=timeline.CLOSED_AT_IMPORT), True
+    if data.status == Case.Status.NEW:
+        return case, False
+    # In progress, waiting for a service, cancelled: the register's status, from the day of the import.
+    case.status = data.status
+    case.save(update_fields=["status", "updated_at"])
     CaseEvent.objects.create(
         case=case,
         kind=CaseEvent.Kind.STATUS,
         from_status=Case.Status.NEW,
         to_status=data.status,
-        body=_("Status from the imported register."),
+        note_key=timeline.IMPORTED_STATUS,
         actor=actor,
-        at=at if data.status in CLOSING_STATUSES else timezone.now(),
     )
     audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail=f"imported status {data.status}")
-    return case
+    return case, False
 
 
 # --- Files -----------------------------------------------------------------------------------------------

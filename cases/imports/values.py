@@ -19,13 +19,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_noop as N_
 from django_countries import countries
 
+from cases import dates
 from cases.imports.mapping import normalize
 from cases.imports.reading import Cell, heading_text
 from cases.models import LANGUAGES, Case, Category, Person
 from cases.services.people import normalize_phone
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, counting Excel's 29 February 1900
-OLDEST_CASE = date(1990, 1, 1)
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
@@ -114,14 +114,10 @@ def any_date(cell: Cell) -> date | None:
 
 
 def case_date(cell: Cell) -> date | None:
-    """A date of the office's work: not in the future, not before 1990."""
+    """A date of the office's work, plausible by the workspace's rules (cases.dates): from 2000 to today."""
     found = any_date(cell)
-    if found is None:
-        return None
-    if found > timezone.localdate():
-        raise Invalid(N_("This date is in the future."))
-    if found < OLDEST_CASE:
-        raise Invalid(N_("This date is before 1990: check the year."))
+    for problem in dates.happened(found, ""):
+        raise Invalid(problem.reason, problem.params)
     return found
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from analytics.exports import attachment, safe
 from cases import progress
+from cases import selectors as case_selectors
 from cases.errors import CaseError
 from cases.forms import service_errors
 from cases.imports import reading, selectors, services
@@ -74,11 +75,26 @@ def _detail(request: HttpRequest, run: ImportRun, **forms: Any) -> dict[str, Any
         "warnings": selectors.report_entries(run, "warnings"),
         "mapping_form": forms.get("mapping_form") or (MappingForm(run=run) if can_map else None),
         "import_form": forms.get("import_form")
-        or (ImportForm(initial={"only_valid": run.only_valid}) if can_import else None),
+        or (
+            ImportForm(
+                initial={"only_valid": run.only_valid, "open_rows": run.open_rows},
+                open_cases=counts.get("open_cases", 0),
+            )
+            if can_import
+            else None
+        ),
+        "overdue_now": _overdue_now(request, counts),
         "progress": progress.progress_of(run) if run.busy else None,
         "poll_url": reverse("imports:progress", args=[run.pk]),
         "done_url": reverse("imports:run", args=[run.pk]),
     }
+
+
+def _overdue_now(request: HttpRequest, counts: dict[str, Any]) -> int | None:
+    """The office's overdue cases today, beside what a register's open cases would add (only then counted)."""
+    if not counts.get("overdue_if_open"):
+        return None
+    return case_selectors.cases(actor=staff(request), filters=case_selectors.CaseFilters(overdue=True)).count()
 
 
 @office_view
@@ -117,10 +133,15 @@ def run_mapping(request: HttpRequest, pk: int) -> HttpResponse:
 def run_import(request: HttpRequest, pk: int) -> HttpResponse:
     actor = staff(request)
     run = selectors.run(actor=actor, run_id=pk)
-    form = ImportForm(request.POST)
+    form = ImportForm(request.POST, open_cases=(run.report or {}).get("counts", {}).get("open_cases", 0))
     if form.is_valid():
         try:
-            services.ask_import(actor=actor, run=run, only_valid=form.cleaned_data["only_valid"])
+            services.ask_import(
+                actor=actor,
+                run=run,
+                only_valid=form.cleaned_data["only_valid"],
+                open_rows=form.cleaned_data.get("open_rows", ""),
+            )
         except CaseError as error:
             service_errors(form, error)
         else:

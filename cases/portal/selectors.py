@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from urllib.parse import quote_plus
 
 from django.db.models import Avg, Count, QuerySet
-from django.utils.translation import get_language
 
 from cases.portal.models import Survey
 from tenants.models import Commune
@@ -75,19 +74,18 @@ class Office:
 
 
 def office(commune: Commune) -> Office:
-    arabic = (get_language() or "fr").startswith("ar")
-    address = (commune.address_ar if arabic else commune.address_fr) or commune.address_fr or commune.address_ar
-    office_name = (commune.office_name_ar if arabic else commune.office_name_fr) or commune.office_name_fr
+    """The office as its public page shows it, its texts in the page's language (else another one)."""
     whatsapp_digits = "".join(char for char in commune.whatsapp if char.isdigit())
     map_url = commune.map_url
-    if not map_url and address:
-        map_url = "https://www.openstreetmap.org/search?query=" + quote_plus(f"{address}, {commune.name_fr}")
+    place = commune.office_text("address", "fr")  # a map search reads the French address best
+    if not map_url and place:
+        map_url = "https://www.openstreetmap.org/search?query=" + quote_plus(f"{place}, {commune.name_fr}")
     return Office(
         name_ar=commune.name_ar,
         name_fr=commune.name_fr,
         name_tzm=commune.name_tzm,
-        office_name=office_name,
-        address=address,
+        office_name=commune.office_name,
+        address=commune.address,
         opening_hours=commune.opening_hours,
         phone=commune.phone.replace(" ", ""),
         whatsapp_url=f"https://wa.me/{whatsapp_digits}" if whatsapp_digits else "",

@@ -39,7 +39,8 @@ MAX_FILES = 3
 MAX_TOTAL_BYTES = 25 * 1024 * 1024
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 5000
-SUBJECT_LENGTH = 120
+# A case's title in the office's lists: the category and the first words of the request.
+SUBJECT_LENGTH = 80
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 ONE_TIME_VALIDITY = timedelta(minutes=15)
@@ -216,6 +217,22 @@ def _remapped(error: ValidationError) -> CaseError:
     return CaseError(errors)
 
 
+def case_title(*, category: Category, description: str) -> str:
+    """A short title for the office's lists: "<category>: <first words>…", at most SUBJECT_LENGTH characters.
+
+    The category is named in the description's script (Arabic, or else French: the office's two
+    working languages); the description is cut after a whole word, with an ellipsis when shortened.
+    """
+    name = (category.name_ar if names.is_arabic(description) else category.name_fr) or category.name_fr
+    title = f"{name}: {' '.join(description.split())}"
+    if len(title) <= SUBJECT_LENGTH:
+        return title
+    head = title[: SUBJECT_LENGTH - 1]  # one character left for the ellipsis
+    if title[SUBJECT_LENGTH - 1] != " " and " " in head[len(name) + 2 :]:
+        head = head[: head.rfind(" ")]  # the last word did not fit whole
+    return head.rstrip(" ,;:.-–—،") + "…"
+
+
 def submit_request(*, data: RequestInput, files: Sequence[UploadedFile] = ()) -> Submitted:
     """A request from abroad: the person, their consent, the case in the office's queue, its documents
     and its tracking code, in one transaction; the acknowledgement leaves once it commits."""
@@ -223,9 +240,7 @@ def submit_request(*, data: RequestInput, files: Sequence[UploadedFile] = ()) ->
     check_uploads(files)
     person_input = _person_input(data)
     description = data.description.strip()
-    subject = " ".join(description.split())
-    if len(subject) > SUBJECT_LENGTH:
-        subject = subject[: SUBJECT_LENGTH - 1].rstrip() + "…"
+    subject = case_title(category=data.category, description=description)
     stored: list[Attachment] = []
     code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
     try:
@@ -291,8 +306,13 @@ def _reachable(person: Person) -> bool:
 # --- Tracking ----------------------------------------------------------------
 
 
+def normalize_reference(reference: str) -> str:
+    """A reference as it is looked up (and as the lock-outs count it)."""
+    return reference.strip().upper()
+
+
 def _tracking(reference: str) -> Tracking | None:
-    reference = reference.strip().upper()
+    reference = normalize_reference(reference)
     if not reference or len(reference) > 30:
         return None
     return Tracking.objects.select_related("case__person").filter(case__reference=reference).first()

@@ -11,13 +11,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cases import ratelimit
 from cases.errors import CaseError
 from cases.forms import service_errors
-from cases.portal import selectors, services
+from cases.portal import lockout, selectors, services
 from cases.portal.forms import OneTimeCodeForm, RequestForm, SurveyForm, TrackForm
 from jisr.languages import public_page
 from tenants.selectors import current_commune
 
-WRONG_TRACKING_ATTEMPTS = 10
-TRACKING_WINDOW_SECONDS = 10 * 60
+ONE_TIME_WINDOW_SECONDS = 10 * 60
 ONE_TIME_CODES_PER_WINDOW = 3
 # Beyond this the body is not even read: the files alone may come to 25 MB.
 MAX_REQUEST_BYTES = services.MAX_TOTAL_BYTES + 1024 * 1024
@@ -95,9 +94,13 @@ ONE_TIME_IDS = "id_one_time_%s"
 @public_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
-    """Reference + code → where the request stands. A wrong pair says nothing about the reference."""
+    """Reference + code → where the request stands. A wrong pair says nothing about the reference.
+
+    After a wrong code the form keeps the reference and is emptied of the code (a secret is not
+    written back into the page), and says so. Wrong codes lock out the reference being guessed,
+    with growing delays (cases.portal.lockout), never a whole connection.
+    """
     context: dict[str, object] = {"section": "track"}
-    key = f"portal:track:wrong:{_ip(request)}"
     reference = request.GET.get("reference", "")[:30]
     one_time_form = OneTimeCodeForm(initial={"reference": reference}, auto_id=ONE_TIME_IDS)
     if request.method != "POST":
@@ -108,17 +111,33 @@ def track(request: HttpRequest) -> HttpResponse:
     form = TrackForm(request.POST)
     one_time_form = OneTimeCodeForm(initial={"reference": request.POST.get("reference")}, auto_id=ONE_TIME_IDS)
     context |= {"form": form, "one_time_form": one_time_form}
-    if ratelimit.limited(key, WRONG_TRACKING_ATTEMPTS):
-        return render(request, "portal/track.html", context | {"limited": True}, status=429)
     if not form.is_valid():
         return render(request, "portal/track.html", context, status=400)
-    found = services.track(reference=form.cleaned_data["reference"], code=form.cleaned_data["code"])
+    typed = form.cleaned_data["reference"]
+    guard = lockout.Guard.of(reference=services.normalize_reference(typed), address=_ip(request))
+    tries = guard.start()
+    if tries is None:
+        context |= {"form": _code_cleared(typed), "wait_minutes": ratelimit.minutes(guard.wait())}
+        return render(request, "portal/track.html", context, status=429)
+    found = services.track(reference=typed, code=form.cleaned_data["code"])
     if found is None:
-        ratelimit.count(key, TRACKING_WINDOW_SECONDS)
-        return render(request, "portal/track.html", context | {"not_found": True}, status=200)
+        tries.failed()
+        wait = guard.wait()
+        context |= {"form": _code_cleared(typed), "not_found": True}
+        if wait:
+            context["wait_minutes"] = ratelimit.minutes(wait)
+        return render(request, "portal/track.html", context, status=200)
+    tries.succeeded()
     response = render(request, "portal/track.html", context | {"found": found})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _code_cleared(reference: str) -> TrackForm:
+    """The tracking form again with the reference typed, the code to type anew (the cursor is there)."""
+    form = TrackForm(initial={"reference": reference})
+    form.fields["code"].widget.attrs["autofocus"] = True
+    return form
 
 
 def _send_one_time_code(request: HttpRequest, context: dict[str, object]) -> HttpResponse:
@@ -130,7 +149,7 @@ def _send_one_time_code(request: HttpRequest, context: dict[str, object]) -> Htt
         return render(request, "portal/track.html", context | {"limited": True}, status=429)
     if not one_time_form.is_valid():
         return render(request, "portal/track.html", context, status=400)
-    ratelimit.count(key, TRACKING_WINDOW_SECONDS)
+    ratelimit.count(key, ONE_TIME_WINDOW_SECONDS)
     services.send_one_time_code(reference=one_time_form.cleaned_data["reference"])
     return render(request, "portal/track.html", context | {"code_sent": True})
 

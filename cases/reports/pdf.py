@@ -274,7 +274,7 @@ def render(figures: OfficeFigures, commune: Commune, language: str) -> bytes:
 
 def _page(pdf: ReportPDF, figures: OfficeFigures, commune: Commune, language: str) -> None:
     pdf.set_title(f"{report_title(figures.first, figures.last)} — {period_title(figures.first, figures.last)}")
-    pdf.set_author(commune.office_name_fr or commune.name)
+    pdf.set_author(commune.office_name or commune.name)
     pdf.set_producer("Jisr")
     pdf.set_creator("Jisr")
     pdf.set_lang("ar-MA" if language == "ar" else "fr-MA")

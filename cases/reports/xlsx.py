@@ -66,7 +66,7 @@ def _summary(sheet: Worksheet, figures: OfficeFigures, commune: Commune) -> None
     _append(
         sheet,
         [
-            [_("Office"), commune.office_name_ar if translation.get_language() == "ar" else commune.office_name_fr],
+            [_("Office"), commune.office_name],
             [_("Commune"), commune.name],
             [_("Period"), period_title(figures.first, figures.last)],
             [_("From"), figures.first],

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from cases import person_pdf, selectors
-from cases.models import AuditEntry, Case, Category, Person
+from cases import person_pdf, selectors, timeline
+from cases.models import AuditEntry, Case, CaseEvent, Category, Person
 from cases.permissions import Action, authorize
 from cases.portal.models import Survey
 from cases.services import audit
@@ -137,6 +137,7 @@ def _case(case: Case) -> dict[str, Any]:
                 "kind": event.kind,
                 "from_status": event.from_status,
                 "to_status": event.to_status,
+                "platform_note": _platform_note(event),
                 "text": event.body,
             }
             for event in sorted(case.events.all(), key=lambda event: (event.at, event.pk))
@@ -160,6 +161,13 @@ def _case(case: Case) -> dict[str, Any]:
         if survey is not None and survey.answered_at is not None
         else None,
     }
+
+
+def _platform_note(event: CaseEvent) -> dict[str, str] | None:
+    """What the platform noted on a line of the timeline, in the two languages of the document."""
+    if not event.note_key:
+        return None
+    return {language: timeline.note_text(event, language) for language in ("fr", "ar")}
 
 
 def _appointments(person: Person) -> list[dict[str, Any]]:

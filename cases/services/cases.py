@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cases import calendar, uploads, workflow
+from cases import calendar, dates, timeline, uploads, workflow
 from cases.errors import CaseError, Conflict
 from cases.models import Attachment, AuditEntry, Campaign, Case, CaseEvent, Category, Person, ReferenceCounter
 from cases.permissions import Action, authorize
@@ -68,21 +68,39 @@ def open_case(
     assigned_to: User | None = None,
     campaigns: Iterable[Campaign] | None = None,
     opened_on: date | None = None,
+    answered_on: date | None = None,
+    closed_on: date | None = None,
 ) -> Case:
-    """Open a case for a person; its answer is due after the category's business days."""
+    """Open a case for a person; its answer is due after the category's business days.
+
+    A case of the office's history (an API client back-filling its register) may come with the days it was
+    answered and closed: it is recorded answered or closed on those days (`back_fill`). Closing answers a case
+    on the same day, as in the workflow, unless it was answered earlier.
+    """
     authorize(actor, Action.EDIT_CASES)
-    return _create_case(
-        actor=actor,
-        person=person,
-        kind=kind,
-        category=category,
-        channel=channel,
-        subject=subject,
-        description=description,
-        assigned_to=assigned_to,
-        campaigns=campaigns,
-        opened_on=opened_on,
+    if closed_on is not None and answered_on is None:
+        answered_on = closed_on
+    dates.check(
+        dates.case_dates(opened_on=opened_on or timezone.localdate(), answered_on=answered_on, closed_on=closed_on)
     )
+    with transaction.atomic():
+        case = _create_case(
+            actor=actor,
+            person=person,
+            kind=kind,
+            category=category,
+            channel=channel,
+            subject=subject,
+            description=description,
+            assigned_to=assigned_to,
+            campaigns=campaigns,
+            opened_on=opened_on,
+        )
+        if answered_on is not None or closed_on is not None:
+            case = back_fill(
+                actor=actor, case=case, answered_on=answered_on, closed_on=closed_on, note_key=timeline.BACK_FILLED
+            )
+    return case
 
 
 def open_case_from_portal(*, person: Person, category: Category, subject: str, description: str) -> Case:
@@ -185,7 +203,13 @@ def update_case(
         case.save()
         case.campaigns.set(list(campaigns))
         if changed:
-            CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EDITED, body=", ".join(changed), actor=actor)
+            CaseEvent.objects.create(
+                case=case,
+                kind=CaseEvent.Kind.EDITED,
+                note_key=timeline.DETAILS_CHANGED,
+                note_params={"fields": changed},
+                actor=actor,
+            )
             audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail=", ".join(changed))
     return case
 
@@ -235,6 +259,79 @@ def transition_case(
             at=now,
         )
         audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail=f"{from_status} → {to_status}")
+    return case
+
+
+def answer_and_close(*, actor: User, case: Case, note: str = "", expected_status: str | None = None) -> Case:
+    """Answer a case and close it in one step, where the workflow allows both moves from its status
+    (cases.workflow.answers_and_closes): the two moves, each on the timeline and in the audit log as when
+    made one after the other; the note goes with the answer. Both or neither."""
+    authorize(actor, Action.EDIT_CASES)
+    with transaction.atomic():
+        status = Case.objects.select_for_update().values_list("status", flat=True).get(pk=case.pk)
+        if (expected_status is None or status == expected_status) and not workflow.answers_and_closes(status):
+            raise Conflict(
+                _("A case that is “%(current)s” cannot be answered and closed in one step.")
+                % {"current": Case.Status(status).label}
+            )
+        case = transition_case(
+            actor=actor, case=case, to_status=Case.Status.ANSWERED, note=note, expected_status=expected_status
+        )
+        return transition_case(
+            actor=actor, case=case, to_status=Case.Status.CLOSED, expected_status=Case.Status.ANSWERED
+        )
+
+
+def back_fill(
+    *,
+    actor: User,
+    case: Case,
+    answered_on: date | None = None,
+    closed_on: date | None = None,
+    note_key: str = "",
+) -> Case:
+    """A new case of the office's history (a register imported, a client of the API) recorded answered and
+    closed on the days it was: the statistics count its real time to answer, not the day it was recorded.
+
+    The moves are dated those days on the timeline, the case's first line the day it was received. Closed
+    without a day answered (an import that closes the open rows of an old register) it is not counted as
+    answered. `note_key` says on the timeline where the days come from (cases.timeline).
+    """
+    authorize(actor, Action.EDIT_CASES)
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status != Case.Status.NEW or case.answered_at is not None or case.closed_at is not None:
+            raise Conflict(_("Only a case just opened takes the days of its history."))
+        dates.check(dates.case_dates(opened_on=case.opened_on, answered_on=answered_on, closed_on=closed_on))
+        steps = [(Case.Status.ANSWERED, answered_on), (Case.Status.CLOSED, closed_on)]
+        moves = [(status, dates.moment(day)) for status, day in steps if day is not None]
+        if not moves:
+            return case
+        case.events.filter(kind=CaseEvent.Kind.CREATED).update(at=min(dates.moment(case.opened_on), moves[0][1]))
+        from_status = case.status
+        for to_status, at in moves:
+            if to_status == Case.Status.ANSWERED:
+                case.answered_at = at
+            else:
+                case.closed_at = at
+            CaseEvent.objects.create(
+                case=case,
+                kind=CaseEvent.Kind.STATUS,
+                from_status=from_status,
+                to_status=to_status,
+                note_key=note_key,
+                actor=actor,
+                at=at,
+            )
+            from_status = to_status
+        case.status = from_status
+        case.save(update_fields=["status", "answered_at", "closed_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=case,
+            detail=f"{Case.Status.NEW} → {case.status}: " + ", ".join(f"{s} {at:%Y-%m-%d}" for s, at in moves),
+        )
     return case
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -9,9 +10,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cases.errors import CaseError
-from cases.models import Activity, Campaign, Category, Holiday, LocalService
+from cases.models import Activity, AuditEntry, Campaign, Category, Holiday, LocalService
 from cases.permissions import Action, authorize
+from cases.services import audit
 from jisr.accounts.models import User
+from tenants import services as tenants
+from tenants.models import Commune
+from tenants.selectors import current_commune
 
 
 def save_category(
@@ -45,7 +50,7 @@ def _unique_code(name: str) -> str:
 
 
 def add_holiday(*, actor: User, day: date, name_fr: str, name_ar: str) -> Holiday:
-    """A lunar holiday once it is announced (Eid al-Fitr, Eid al-Adha, 1 Muharram, Mawlid)."""
+    """A local closure of the office (the national holidays need no entry: cases.calendar)."""
     authorize(actor, Action.MANAGE_OFFICE)
     if not name_fr.strip() or not name_ar.strip():
         raise CaseError({"name_fr": [_("Name the holiday in French and Arabic.")]})
@@ -122,3 +127,29 @@ def save_local_service(
         setattr(service, name, value)
     service.save()
     return service
+
+
+def save_office_contacts(*, actor: User, contacts: tenants.OfficeContacts) -> Commune:
+    """The office's public page: its name, address and opening hours in each language, its phone, WhatsApp,
+    e-mail and map link. Always the office of the request's host."""
+    authorize(actor, Action.MANAGE_OFFICE)
+    from cases.services.people import normalize_phone
+
+    commune = current_commune()
+    if commune is None:  # pragma: no cover - an office page always has its commune
+        raise CaseError(_("This page belongs to a commune's office."))
+    numbers, errors = {}, {}
+    for name in ("phone", "whatsapp"):
+        try:
+            numbers[name] = normalize_phone(getattr(contacts, name))
+        except ValueError:
+            errors[name] = [_("This is not a valid phone number.")]
+    if errors:
+        raise CaseError(errors)
+    with transaction.atomic():
+        try:
+            commune = tenants.update_office_contacts(commune=commune, contacts=replace(contacts, **numbers))
+        except tenants.ProvisioningError as error:
+            raise CaseError(error.message_dict) from error
+        audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=commune, detail="office contacts")
+    return commune

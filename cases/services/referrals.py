@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from cases import calendar
+from cases import calendar, dates, timeline, workflow
 from cases.errors import CaseError, Conflict
 from cases.models import AuditEntry, Case, CaseEvent, Consent, LocalService, Referral
 from cases.permissions import Action, authorize
 from cases.services import audit
-from cases.services.cases import transition_case
+from cases.services.cases import answer_and_close, transition_case
 from cases.services.people import has_consent
 from jisr.accounts.models import Role, User
 from jisr.outbox.services import enqueue_templated_email
@@ -84,8 +84,14 @@ def refer_case(
             consent_override_by=actor if override else None,
             created_by=actor,
         )
-        body = referral.service_name + (f" — {_('without consent')}: {override}" if override else "")
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.REFERRAL, body=body, actor=actor)
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.REFERRAL,
+            note_key=timeline.REFERRED_WITHOUT_CONSENT if override else timeline.REFERRED,
+            note_params={"service": timeline.service_names(referral.regional_service or referral.local_service)},
+            body=override,
+            actor=actor,
+        )
         audit.record(actor=actor, action=AuditEntry.Action.UPDATE, target=case, detail=f"referral {referral.pk}")
         if case.status in (Case.Status.NEW, Case.Status.IN_PROGRESS):
             transition_case(actor=actor, case=case, to_status=Case.Status.WAITING_EXTERNAL)
@@ -93,9 +99,20 @@ def refer_case(
 
 
 def record_outcome(
-    *, actor: User, referral: Referral, outcome: str, note: str = "", on: date | None = None
+    *,
+    actor: User,
+    referral: Referral,
+    outcome: str,
+    note: str = "",
+    on: date | None = None,
+    close_case: bool = False,
 ) -> Referral:
-    """What the service did. A final answer brings a case that only waited for it back to work."""
+    """What the service did, and on which day (not before the case was sent to it, not in the future).
+
+    A final answer brings a case that only waited for it back to work; with `close_case`, an answer that
+    settles the case also answers and closes it in the same step (cases.services.cases.answer_and_close),
+    once no other service is still awaited.
+    """
     authorize(actor, Action.REFER)
     if outcome not in Referral.Outcome.values or outcome == Referral.Outcome.SENT:
         raise CaseError({"outcome": [_("Choose what the service did.")]})
@@ -103,6 +120,7 @@ def record_outcome(
         referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
         if referral.outcome in FINAL_OUTCOMES:
             raise Conflict(_("The service's answer is already recorded."))
+        dates.check(dates.answer_date(sent_on=referral.sent_on, answered_on=on))
         referral.outcome = outcome
         referral.outcome_note = note.strip()
         referral.outcome_on = on or timezone.localdate()
@@ -111,14 +129,39 @@ def record_outcome(
         CaseEvent.objects.create(
             case=case,
             kind=CaseEvent.Kind.REFERRAL_OUTCOME,
-            body=f"{referral.service_name}: {referral.get_outcome_display()}"
-            + (f" — {note.strip()}" if note.strip() else ""),
+            note_key=timeline.REFERRAL_OUTCOME,
+            note_params={
+                "service": timeline.service_names(referral.regional_service or referral.local_service),
+                "outcome": outcome,
+            },
+            body=note.strip(),
             actor=actor,
         )
         still_waiting = case.referrals.filter(outcome__in=Referral.OPEN_OUTCOMES).exists()
         if outcome in FINAL_OUTCOMES and case.status == Case.Status.WAITING_EXTERNAL and not still_waiting:
             transition_case(actor=actor, case=case, to_status=Case.Status.IN_PROGRESS)
+        if close_case:
+            _answer_and_close_with(actor=actor, case=case, outcome=outcome, still_waiting=still_waiting)
     return referral
+
+
+def _answer_and_close_with(*, actor: User, case: Case, outcome: str, still_waiting: bool) -> None:
+    """The case answered and closed with the service's answer, or a reason on the choice (nothing recorded)."""
+    if outcome not in FINAL_OUTCOMES:
+        raise CaseError({"close_case": [_("Only the service's final answer can settle the case.")]})
+    if still_waiting:
+        raise CaseError({"close_case": [_("Another service has not answered yet: the case stays open until then.")]})
+    status = Case.objects.values_list("status", flat=True).get(pk=case.pk)
+    if not workflow.answers_and_closes(status):
+        raise CaseError(
+            {
+                "close_case": [
+                    _("A case that is “%(current)s” cannot be answered and closed in one step.")
+                    % {"current": Case.Status(status).label}
+                ]
+            }
+        )
+    answer_and_close(actor=actor, case=case)
 
 
 def remind_silent_referrals(*, today: date | None = None) -> int:
@@ -137,8 +180,11 @@ def remind_silent_referrals(*, today: date | None = None) -> int:
             CaseEvent.objects.create(
                 case=referral.case,
                 kind=CaseEvent.Kind.REMINDER,
-                body=_("%(service)s has not answered since %(date)s.")
-                % {"service": referral.service_name, "date": since.isoformat()},
+                note_key=timeline.REFERRAL_SILENT,
+                note_params={
+                    "service": timeline.service_names(referral.regional_service or referral.local_service),
+                    "date": since.isoformat(),  # worded day first when shown
+                },
             )
             for person in _followers(referral.case):
                 with translation.override(person.preferred_language):

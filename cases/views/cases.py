@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import selectors, workflow
-from cases.errors import CaseError
+from cases.errors import CaseError, Conflict
 from cases.forms import service_errors, submit
 from cases.forms.work import (
     AssignForm,
@@ -85,11 +85,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, pk: int, **overrides: object) -> dict[str, object]:
     user = request.user
     case = selectors.case_for_display(actor=user, case_id=pk)  # type: ignore[arg-type]
-    next_statuses = workflow.next_statuses(case.status)
-    transition_form = TransitionForm(initial={"expected_status": case.status})
-    transition_form.fields["to_status"].choices = [  # type: ignore[attr-defined]
-        (status, Case.Status(status).label) for status in next_statuses
-    ]
+    transition_form = TransitionForm(initial={"expected_status": case.status}, status=case.status)
     return {
         "section": "cases",
         "case": case,
@@ -99,7 +95,7 @@ def _detail_context(request: HttpRequest, pk: int, **overrides: object) -> dict[
         "assign_form": AssignForm(initial={"assigned_to": case.assigned_to_id}),
         "note_form": NoteForm(),
         "attachment_form": AttachmentForm(),
-        "referrals": [(r, OutcomeForm(prefix=f"r{r.pk}")) for r in case.referrals.all()],
+        "referrals": [(r, OutcomeForm(prefix=f"r{r.pk}", referral=r)) for r in case.referrals.all()],
         "open_outcomes": Referral.OPEN_OUTCOMES,
         "can_edit": can(user, Action.EDIT_CASES),  # type: ignore[arg-type]
         "can_refer": can(user, Action.REFER),  # type: ignore[arg-type]
@@ -149,19 +145,30 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def case_transition(request: HttpRequest, pk: int) -> HttpResponse:
     case = Case.objects.get(pk=pk)
     form = TransitionForm(request.POST)
-    form.fields["to_status"].choices = Case.Status.choices  # type: ignore[attr-defined]
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            case = services.transition_case(
-                actor=request.user,  # type: ignore[arg-type]
-                case=case,
-                to_status=form.cleaned_data["to_status"],
-                note=form.cleaned_data["note"],
-                expected_status=form.cleaned_data["expected_status"],
-            )
+            if data["to_status"] == workflow.ANSWER_AND_CLOSE:
+                case = services.answer_and_close(
+                    actor=staff(request), case=case, note=data["note"], expected_status=data["expected_status"]
+                )
+            else:
+                case = services.transition_case(
+                    actor=staff(request),
+                    case=case,
+                    to_status=data["to_status"],
+                    note=data["note"],
+                    expected_status=data["expected_status"],
+                )
         except CaseError as error:
+            # Said on the page, with what was typed: the note is not lost when the case moved meanwhile.
             messages.error(request, " ".join(error.messages))
-            return redirect("case_detail", pk=pk)
+            status = Case.objects.values_list("status", flat=True).get(pk=pk)
+            kept = TransitionForm(
+                initial={"expected_status": status, "note": data["note"], "to_status": data["to_status"]},
+                status=status,
+            )
+            return _detail(request, pk, status=409 if isinstance(error, Conflict) else 400, transition_form=kept)
         messages.success(request, _("The case is now “%(status)s”.") % {"status": case.get_status_display()})
         return redirect("case_detail", pk=pk)
     messages.error(request, _("Choose the new status among those offered."))
@@ -261,10 +268,12 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @office_view
 def referral_outcome(request: HttpRequest, pk: int, referral_id: int) -> HttpResponse:
-    referral = Case.objects.get(pk=pk).referrals.get(pk=referral_id)
-    form = OutcomeForm(request.POST, prefix=f"r{referral_id}")
+    referral = Case.objects.get(pk=pk).referrals.select_related("case").get(pk=referral_id)
+    form = OutcomeForm(request.POST, prefix=f"r{referral_id}", referral=referral)
     if submit(form, lambda data: referral_services.record_outcome(actor=request.user, referral=referral, **data)):  # type: ignore[arg-type]
         messages.success(request, _("The service's answer is recorded."))
+        if form.cleaned_data.get("close_case"):
+            messages.success(request, _("The case is answered and closed."))
         return redirect(reverse("case_detail", args=[pk]) + f"#referral-{referral_id}")
     return _detail(request, pk, status=400, outcome_form=form)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -9,6 +11,7 @@ from cases import selectors
 from cases.permissions import Action, can
 from cases.views.common import office_view
 from jisr.accounts.selectors import office_staff
+from jisr.dates import day_label
 
 
 @office_view
@@ -16,7 +19,10 @@ def home(request: HttpRequest) -> HttpResponse:
     board = selectors.dashboard(actor=request.user)  # type: ignore[arg-type]
     mine = selectors.cases(actor=request.user, filters=selectors.SAVED_VIEWS["mine"])  # type: ignore[arg-type]
     charts = {
-        "perWeek": {"labels": [week for week, _ in board.per_week], "values": [n for _, n in board.per_week]},
+        "perWeek": {
+            "labels": [day_label(date.fromisoformat(week)) for week, _ in board.per_week],
+            "values": [n for _, n in board.per_week],
+        },
         "byCategory": {"labels": [name for name, _ in board.by_category], "values": [n for _, n in board.by_category]},
         "byChannel": {"labels": [name for name, _ in board.by_channel], "values": [n for _, n in board.by_channel]},
     }

@@ -1,6 +1,6 @@
 """The office's own settings (office head) and its audit log (office head, auditor).
 
-Categories and their time to answer, the lunar holidays, campaigns, the
+Categories and their time to answer, the public holidays and local closures, campaigns, the
 activity log, the office's directory of services, its staff. The services
 decide and check roles; these pages check the role again before showing
 anything, so an agent or a read-only account sees no settings at all.
@@ -37,6 +37,7 @@ from cases.forms.office import (
     HolidayForm,
     InvitationForm,
     LocalServiceForm,
+    OfficeContactsForm,
     kind_label,
 )
 from cases.models import Activity, AuditEntry, Campaign, Category, Holiday, LocalService
@@ -73,6 +74,7 @@ def settings_home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     categories = Category.objects.aggregate(total=Count("id"), active=Count("id", filter=Q(active=True)))
     services = LocalService.objects.aggregate(total=Count("id"), active=Count("id", filter=Q(active=True)))
+    national = calendar.national_holidays(today.year)
     return render(
         request,
         "cases/office/home.html",
@@ -80,8 +82,9 @@ def settings_home(request: HttpRequest) -> HttpResponse:
             "section": "office",
             "year": today.year,
             "categories": categories,
-            "fixed_holidays": len(calendar.fixed_holidays(today.year)),
-            "lunar_holidays": Holiday.objects.filter(day__year=today.year).count(),
+            "national_holidays": national,
+            "estimated_holidays": sum(holiday.estimated for holiday in national),
+            "local_closures": Holiday.objects.filter(day__year=today.year).count(),
             "campaigns": Campaign.objects.count(),
             "current_campaigns": Campaign.objects.filter(starts_on__lte=today, ends_on__gte=today),
             "activities": Activity.objects.filter(day__year=today.year).count(),
@@ -90,6 +93,37 @@ def settings_home(request: HttpRequest) -> HttpResponse:
             "staff": accounts.office_staff().count(),
             "invitations": _pending_invitations().count(),
         },
+    )
+
+
+# --- The office's public page ---------------------------------------------------
+
+
+@office_view
+@require_http_methods(["GET", "POST"])
+def contacts_edit(request: HttpRequest) -> HttpResponse:
+    """The office's name, address and opening hours in each language, and its contacts: what its public
+    page, its guide, its letters and its e-mails show, each reader in their language. Only this office's:
+    the commune is the host's."""
+    actor = _require(request)
+    commune = current_commune()
+    if request.method == "POST":
+        form = OfficeContactsForm(request.POST)
+        if form.is_valid():
+            try:
+                office.save_office_contacts(actor=actor, contacts=form.contacts())
+            except CaseError as error:
+                service_errors(form, error)
+            else:
+                messages.success(request, _("The office's public page is saved."))
+                return redirect("office_contacts")
+    else:
+        form = OfficeContactsForm.of(commune) if commune is not None else OfficeContactsForm()
+    return render(
+        request,
+        "cases/office/contacts_edit.html",
+        {"section": "office", "form": form},
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -138,7 +172,8 @@ def category_edit(request: HttpRequest, category_id: int | None = None) -> HttpR
 @office_view
 @require_http_methods(["GET", "POST"])
 def holiday_list(request: HttpRequest) -> HttpResponse:
-    """The fixed holidays (built in) and the lunar ones the office enters once they are announced."""
+    """The year's national holidays (the lunar ones estimated until the platform confirms them) and the
+    office's local closures, which it adds and removes here."""
     actor = _require(request)
     year = _year(request, timezone.localdate().year)
     if request.method == "POST":
@@ -149,14 +184,13 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
             except CaseError as error:
                 service_errors(form, error)
             else:
-                messages.success(request, _("Holiday of %(day)s added.") % {"day": holiday.day.strftime("%d/%m/%Y")})
+                messages.success(
+                    request, _("Local closure of %(day)s added.") % {"day": holiday.day.strftime("%d/%m/%Y")}
+                )
                 return redirect(f"{request.path}?year={holiday.day.year}")
     else:
         form = HolidayForm()
-    fixed = [
-        {"day": day, "name_ar": name_ar, "name_fr": name_fr}
-        for day, (name_ar, name_fr) in sorted(calendar.fixed_holidays(year).items())
-    ]
+    national = calendar.national_holidays(year)
     return render(
         request,
         "cases/office/holiday_list.html",
@@ -166,8 +200,9 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "previous_year": year - 1,
             "next_year": year + 1,
-            "fixed": fixed,
-            "lunar": Holiday.objects.filter(day__year=year),
+            "national": national,
+            "estimated": sum(holiday.estimated for holiday in national),
+            "closures": Holiday.objects.filter(day__year=year),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -176,12 +211,12 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
 @office_view
 @require_http_methods(["GET", "POST"])
 def holiday_delete(request: HttpRequest, holiday_id: int) -> HttpResponse:
-    """GET asks to confirm; POST removes the holiday (deadlines computed later count the day again)."""
+    """GET asks to confirm; POST removes the local closure (deadlines computed later count the day again)."""
     actor = _require(request)
     holiday = get_object_or_404(Holiday, pk=holiday_id)
     if request.method == "POST":
         office.remove_holiday(actor=actor, holiday=holiday)
-        messages.success(request, _("Holiday of %(day)s removed.") % {"day": holiday.day.strftime("%d/%m/%Y")})
+        messages.success(request, _("Local closure of %(day)s removed.") % {"day": holiday.day.strftime("%d/%m/%Y")})
         return redirect(f"{reverse('holiday_list')}?year={holiday.day.year}")
     return render(request, "cases/office/holiday_delete.html", {"section": "office", "holiday": holiday})
 

@@ -165,9 +165,17 @@ def _stop_on_signals() -> None:
 
 
 def _local_environment(stack: Stack, port: int) -> dict[str, str]:
-    """The environment of the local platform: development settings, embedded services."""
+    """The environment of the local platform: production's settings but plain HTTP, embedded services.
+
+    Without DEBUG, so that what a newcomer sees is what an office sees: the platform's own 404 and 500 pages in
+    the visitor's language, never Django's debug page. Static files come from the source folders (no
+    collectstatic, which takes a minute), links and cookies are for http://.
+    """
     env = dict(os.environ)
-    env.setdefault("DEBUG", "1")
+    env.setdefault("DEBUG", "0")
+    env.setdefault("STATIC_FROM_SOURCE", "1")
+    env.setdefault("PLATFORM_URL_SCHEME", "http")
+    env.setdefault("SENTRY_ENVIRONMENT", "development")
     _secret_environment(env, kept=True)
     env.setdefault("PLATFORM_DOMAIN", "localhost")
     env.setdefault("PLATFORM_URL_PORT", str(port))
@@ -177,11 +185,30 @@ def _local_environment(stack: Stack, port: int) -> dict[str, str]:
     return env
 
 
+# The port the demo last ran on, kept in var/: `manage` writes links (invitations, one-time codes) for it.
+DEMO_PORT_FILE = "demo-port"
+DEFAULT_PORT = 8000
+
+
+def _record_demo_port(port: int) -> None:
+    VAR.mkdir(parents=True, exist_ok=True)
+    (VAR / DEMO_PORT_FILE).write_text(f"{port}\n")
+
+
+def demo_port() -> int:
+    """The port the demo runs on (or last ran on); 8000 before it ever ran."""
+    try:
+        return int((VAR / DEMO_PORT_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return DEFAULT_PORT
+
+
 def manage(arguments: Sequence[str]) -> int:
-    """`manage.py` against the local platform's database (the demo's, started if needed)."""
+    """`manage.py` against the local platform's database (the demo's, started if needed), its links on the
+    demo's port."""
     stack = Stack()
     try:
-        env = _local_environment(stack, 8000)
+        env = _local_environment(stack, demo_port())
         return subprocess.run([*MANAGE, *arguments], env=env, cwd=ROOT).returncode
     finally:
         stack.stop()
@@ -193,6 +220,7 @@ def demo(port: int) -> int:
     stack = Stack()
     try:
         env = _local_environment(stack, port)
+        _record_demo_port(port)
         started = time.monotonic()
         _run([*MANAGE, "compile_translations"], env)
         _run([*MANAGE, "migrate_schemas", "--executor", "multiprocessing", "-v", "0"], env)
@@ -446,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="jisr", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     demo_parser = commands.add_parser("demo", help="run the platform with demo communes")
-    demo_parser.add_argument("--port", type=int, default=8000)
+    demo_parser.add_argument("--port", type=int, default=DEFAULT_PORT)
     test_parser = commands.add_parser("test", help="run ruff, mypy and the test suite (extra arguments go to pytest)")
     test_parser.add_argument("--no-lint", action="store_true", help="skip ruff and mypy (while iterating)")
     commands.add_parser("manage", help="manage.py against the local platform (extra arguments go to it)")

@@ -45,6 +45,32 @@ DEMO_COMMUNES = [
 ]
 
 
+# The language each demo office keeps its register in: its cases, notes, campaigns and staff names, and
+# its head's interface (cases.demo). The Souss-Massa offices write Arabic, as Aït Melloul's documents do,
+# and so does Béni Mellal's; in the Oriental, the PRIM cells of the three large towns, whose partners and
+# diaspora (Belgium, the Netherlands, France) work in French, write French, those of Driouch, Guercif and
+# Figuig Arabic.
+WORKING_LANGUAGES = {
+    "aitmelloul": "ar",
+    "agadir": "ar",
+    "inezgane": "ar",
+    "tiznit": "ar",
+    "taroudant": "ar",
+    "benimellal": "ar",
+    "driouch": "ar",
+    "guercif": "ar",
+    "figuig": "ar",
+    "oujda": "fr",
+    "nador": "fr",
+    "berkane": "fr",
+}
+
+
+def working_language(slug: str) -> str:
+    """The language an office writes its register in: the demo's choice, Arabic for any other commune."""
+    return WORKING_LANGUAGES.get(slug, "ar")
+
+
 def office_head_email(slug: str) -> str:
     return f"head@{slug}.demo"
 
@@ -72,16 +98,15 @@ def funder_email() -> str:
 def seed() -> list[str]:
     """Create what is missing; return what was created."""
     # Imported here: the CLI reads this module's constants before Django is set up.
-    from django.db import transaction
     from django.utils import timezone
 
     from analytics import extraction
     from jisr import demo_targets
     from jisr.accounts.models import Role, User
     from jisr.accounts.services import create_account
+    from jisr.wording import of_place
     from network.models import Province
     from tenants import services
-    from tenants.cross_schema import schema_context
     from tenants.models import Commune
 
     created: list[str] = []
@@ -89,7 +114,7 @@ def seed() -> list[str]:
     if missing:
         services.fill_pool(size=len(missing))
     for demo in missing:
-        commune = services.provision_commune(
+        services.provision_commune(
             slug=demo.slug,
             name_fr=demo.name_fr,
             name_ar=demo.name_ar,
@@ -97,25 +122,24 @@ def seed() -> list[str]:
             name_tzm=demo.name_tzm,
             province=Province.objects.get(code=demo.province),
             contacts=services.OfficeContacts(
-                office_name_ar=f"مكتب استقبال وتوجيه مغاربة العالم - {demo.name_ar}",
-                office_name_fr=f"Bureau d'accueil et d'orientation des Marocains du monde de {demo.name_fr}",
-                address_fr=f"Hôtel de ville, {demo.name_fr}",
+                office_name_ar=f"مكتب استقبال وتوجيه مغاربة العالم {of_place(demo.name_ar, 'ar')}",
+                office_name_fr="Bureau d'accueil et d'orientation des Marocains du monde "
+                + of_place(demo.name_fr, "fr"),
+                office_name_en=f"Reception and guidance office for Moroccans of the world, {demo.name_en}",
                 address_ar=f"مقر الجماعة، {demo.name_ar}",
+                address_fr=f"Hôtel de ville, {demo.name_fr}",
+                address_en=f"Town hall, {demo.name_en}",
+                opening_hours_ar="من الاثنين إلى الجمعة، من 08:30 إلى 16:30",
+                opening_hours_fr="Du lundi au vendredi, de 08:30 à 16:30",
+                opening_hours_en="Monday to Friday, 08:30 to 16:30",
                 phone=demo.phone,
                 whatsapp=demo.phone.replace("+2125", "+2126"),
                 email=f"baom@{demo.slug}.demo",
-                opening_hours="Lundi-vendredi 08:30-16:30 · من الاثنين إلى الجمعة",
                 map_url=f"https://www.openstreetmap.org/search?query={quote(demo.name_fr + ', Maroc')}",
             ),
         )
         created.append(f"commune {demo.slug}")
-        with schema_context(commune.schema_name), transaction.atomic():
-            create_account(
-                email=office_head_email(demo.slug),
-                password=DEMO_PASSWORD,
-                role=Role.OFFICE_HEAD,
-                full_name=f"Chef du bureau {demo.name_fr}",
-            )
+    # The office head, agent and viewer come with the office's sample work, named in its script.
     created += [f"sample cases {slug}" for slug in _seed_sample_cases(timezone.localdate())]
     created += _monthly_reports()
     # The regional layer's facts, so that the coordinator finds figures at once (beat keeps them up to date).

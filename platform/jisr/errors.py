@@ -1,4 +1,9 @@
-"""The page of last resort: what a visitor gets when the server itself fails.
+"""The platform's own error pages: a page that does not exist (404) and the server failing (500, 503).
+
+Every 404 is ours, on every host, in the visitor's language (the public portal's languages too: anybody
+may follow a wrong link): an address no URL pattern knows, an object a view does not find, a host that is
+no commune's (tenants.middleware), and under /api/ a JSON `{"detail": ...}` as the APIs answer. Django's
+yellow debug page never shows: the demo runs without DEBUG (jisr.cli), like production.
 
 When PostgreSQL is restarting or unreachable, every request fails on its first
 query (often the commune's lookup, before any view). That is not a bug of the
@@ -8,19 +13,40 @@ load balancers know to come back, and the office sees "a moment" rather than
 (CONN_HEALTH_CHECKS) replace the dead connections and requests succeed without
 a restart (tests/reliability/test_postgres_restart.py).
 
-Both pages are rendered without a request context: the context processors read
-the session and the database, which may be what failed.
+These pages are rendered without a request context: the context processors read
+the session and the database, which may be what failed. They speak every language
+of settings.LANGUAGES (`visitors_language`).
 """
 
 from __future__ import annotations
 
 import sys
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+
+from jisr.languages import is_staff_language
 
 RETRY_AFTER_SECONDS = 10
+API_PREFIX = "/api/"
+
+
+def visitors_language(request: HttpRequest) -> str:
+    """The language of the error page, from the request alone (no session, no database).
+
+    What the visitor's cookie or browser asks for when it is one only public pages speak (a staff page fell
+    back from it to French: these pages speak it); else what the request chose (the account's language, say).
+    """
+    asked = translation.get_language_from_request(request)
+    chosen = getattr(request, "LANGUAGE_CODE", None)
+    if is_staff_language(asked) and chosen in dict(settings.LANGUAGES):
+        return str(chosen)
+    return asked
 
 
 def database_unavailable(error: BaseException | None) -> bool:
@@ -28,12 +54,39 @@ def database_unavailable(error: BaseException | None) -> bool:
     return isinstance(error, (OperationalError, InterfaceError))
 
 
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: our page, with the way back to the host's home (and, on a commune's host, its portal)."""
+    commune = getattr(request, "tenant", None)
+    links = [("/", _("Home page"))]
+    if commune is not None:
+        links.insert(0, ("/portal/", _("The office's public page")))
+    return _not_found(request, commune=commune, links=links)
+
+
+def unknown_host(request: HttpRequest) -> HttpResponse:
+    """A host that is no commune's: the same page whatever the host, so it tells nothing about which exist."""
+    return _not_found(request, commune=None, links=[])
+
+
+def _not_found(request: HttpRequest, *, commune: object, links: list[tuple[str, str]]) -> HttpResponse:
+    with translation.override(visitors_language(request)):
+        if request.path_info.startswith(API_PREFIX):
+            response: HttpResponse = JsonResponse({"detail": _("Not found.")}, status=404)
+        else:
+            page = loader.get_template("404.html").render({"commune": commune, "links": links})
+            response = HttpResponseNotFound(page)
+        response["Content-Language"] = translation.get_language()
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: Django calls it inside the `except` of the failed request, so the error is at hand."""
     error = sys.exc_info()[1]
-    if database_unavailable(error):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        response["Cache-Control"] = "no-store"
-        return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    with translation.override(visitors_language(request)):
+        if database_unavailable(error):
+            response = HttpResponse(loader.get_template("503.html").render(), status=503)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            response["Cache-Control"] = "no-store"
+            return response
+        return HttpResponseServerError(loader.get_template("500.html").render())

@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpRequest, HttpResponse
 
+from jisr import errors
 from tenants.context import use_public
 
 
@@ -65,7 +66,7 @@ class HealthCheckMiddleware:
             return _json({"status": "ok"}, 200)
         if request.path == "/readyz":
             if "HTTP_X_FORWARDED_FOR" in request.META:
-                return HttpResponse(status=404)
+                return errors.unknown_host(request)  # the page any unknown address gets
             started = time.monotonic()
             checks = {"database": check_database(), "broker": check_broker()}
             ready = not any(checks.values())

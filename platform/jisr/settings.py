@@ -304,6 +304,8 @@ LANGUAGES = [
 # The languages of the office workspace, the regional layer and the accounts.
 STAFF_LANGUAGES = ("ar", "fr", "en")
 LOCALE_PATHS = [BASE_DIR / "platform" / "jisr" / "locale"]
+# Day first and a 24-hour clock in every language, Moroccan month names in Arabic (jisr.dates).
+FORMAT_MODULE_PATH = ["jisr.formats"]
 TIME_ZONE = "Africa/Casablanca"
 # Morocco's territory is whole: no list of the platform offers "Western Sahara" (EH) as a country of its own
 # (django-countries drops it from every choice, form, API enum and name lookup). The countries most Moroccans
@@ -319,16 +321,23 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "static")))
 # The fonts of the PDFs also serve the pages: Tifinagh, which not every device has.
 STATICFILES_DIRS = [("jisr/fonts", BASE_DIR / "platform" / "jisr" / "fonts")]
-# In development the files are served from the source folders, no collectstatic.
-WHITENOISE_USE_FINDERS = DEBUG
-WHITENOISE_AUTOREFRESH = DEBUG
+# Static files straight from the source folders, with their plain names, no collectstatic: in development
+# and in the demo (which runs without DEBUG, jisr.cli). Production serves the hashed, compressed copies
+# collectstatic made (STATIC_ROOT).
+STATIC_FROM_SOURCE = env.bool("STATIC_FROM_SOURCE", default=DEBUG)
+WHITENOISE_USE_FINDERS = STATIC_FROM_SOURCE
+WHITENOISE_AUTOREFRESH = STATIC_FROM_SOURCE
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 # Files of a commune are stored under MEDIA_ROOT/<schema>/ (tenants.storage).
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 STORAGES = {
     "default": {"BACKEND": "tenants.storage.CommuneFileStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if STATIC_FROM_SOURCE
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -357,6 +366,13 @@ OUTBOX_SMS_CHANNEL = env.str("OUTBOX_SMS_CHANNEL", default="jisr.outbox.channels
 OUTBOX_WHATSAPP_CHANNEL = env.str("OUTBOX_WHATSAPP_CHANNEL", default="jisr.outbox.channels.LoggingChannel")
 # Requests the public portal takes from one address in an hour (bench/portal_load.py lifts it).
 PORTAL_SUBMISSIONS_PER_HOUR = env.int("PORTAL_SUBMISSIONS_PER_HOUR", default=5)
+
+# --- Open data -------------------------------------------------------------
+# The licence of the regional layer's open data (analytics.opendata): its name as the files and pages show it,
+# and its text. By default the Open Database License, under which Morocco's national open-data portal,
+# data.gov.ma, publishes (docs/regional.md).
+OPEN_DATA_LICENCE_NAME = env.str("OPEN_DATA_LICENCE_NAME", default="Open Database License (ODbL) 1.0")
+OPEN_DATA_LICENCE_URL = env.str("OPEN_DATA_LICENCE_URL", default="https://opendatacommons.org/licenses/odbl/1-0/")
 
 # --- API -------------------------------------------------------------------
 # The office workspace's API (cases.api), under /api/ on a commune's subdomain.
@@ -435,7 +451,9 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+# Served over HTTPS (production: the platform's links say https): redirects, HSTS and cookies for HTTPS only.
+# The demo runs without DEBUG on plain http://*.localhost (PLATFORM_URL_SCHEME=http), where none of it applies.
+if PLATFORM_URL_SCHEME == "https":
     # TLS ends at the reverse proxy, which says so in this header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -20,5 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", account_views.set_language, name="set_language"),
 ]
 
-# PostgreSQL down answers 503 with Retry-After, anything else a plain 500 (jisr.errors).
+# Our pages, in the visitor's language, never Django's (jisr.errors): a 404 (JSON under /api/); PostgreSQL
+# down answers 503 with Retry-After, anything else a plain 500.
+handler404 = "jisr.errors.not_found"
 handler500 = "jisr.errors.server_error"

@@ -144,7 +144,7 @@ def test_the_workbook_holds_every_table_of_the_page(
     assert about["Category"] == "All categories"
     assert about["Disclosure control"] == note_in_english(result)
     assert f"at most {disclosure.table().parameters.maximum} either way" in about["Disclosure control"]
-    assert about["Generated at"].startswith(f"{timezone.localdate():%Y-%m-%d}")
+    assert about["Generated at"].startswith(f"{timezone.localdate():%d/%m/%Y} ")  # day first, Moroccan time
 
 
 def test_names_that_look_like_formulas_are_written_as_text(souss_massa: Network, commune_a: Commune) -> None:  # noqa: F811

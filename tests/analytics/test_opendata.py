@@ -124,7 +124,7 @@ def test_anybody_finds_the_networks_files_and_the_dictionary(networks: tuple[Net
     assert 'href="/regional/open-data/prim-souss-massa.csv"' in page
     assert 'href="/regional/open-data/prim-oriental.csv"' in page
     assert 'href="/regional/open-data/dictionary.csv"' in page
-    assert "Licence Ouverte / Open Licence 2.0 (Etalab)" in page
+    assert "Open Database License (ODbL) 1.0" in page  # settings.OPEN_DATA_LICENCE_NAME's default
     assert "<code>country_group</code>" in page
     # In Arabic, right to left, as in French and English; not in the portal's other languages, which its
     # strings are not translated into.
@@ -273,7 +273,7 @@ def test_the_dictionary_names_every_code_the_files_use(networks: tuple[Network, 
         assert ("dimension", "", row["dimension"]) in described
         assert ("value", row["dimension"], row["value"]) in described, row
     about = {row["code"]: row["meaning"] for row in entries if row["field"] == "about"}
-    assert about["licence"].startswith("Licence Ouverte / Open Licence 2.0 (Etalab)")
+    assert about["licence"].startswith("Open Database License (ODbL) 1.0")
     assert "every hour" in about["updates"]
     assert "threshold" not in about
     assert "cell key method" in about["method"]

@@ -403,7 +403,7 @@ def test_an_agent_opens_a_case_by_category_code(in_a: Commune, agent: User, head
     assert body["reference"] == "AIT-2026-00001"
     assert body["subject"] == "Pension de réversion"
     assert body["category"]["code"] == "foreign_pension"
-    assert body["due_on"] == "2026-04-03"
+    assert body["due_on"] == "2026-04-06"  # 20 business days; Eid al-Fitr (Friday 20 March, estimated) does not count
     assert body["assigned_to"]["id"] == head.pk
     assert body["status"] == "new"
     assert body["next_statuses"] == ["in_progress", "waiting_external", "answered", "cancelled"]

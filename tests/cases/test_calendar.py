@@ -1,4 +1,4 @@
-"""Deadlines in business days: weekends, fixed holidays and the lunar ones the office enters."""
+"""Deadlines in business days: weekends, the national holidays (python-holidays) and the office's local closures."""
 
 from datetime import date
 
@@ -25,16 +25,18 @@ def test_fixed_holidays_do_not_count(in_a) -> None:  # type: ignore[no-untyped-d
 
 
 def test_the_amazigh_new_year_counts_from_2024(in_a) -> None:  # type: ignore[no-untyped-def]
-    assert date(2024, 1, 14) in calendar.fixed_holidays(2024)
-    assert date(2023, 1, 14) not in calendar.fixed_holidays(2023)
+    assert date(2024, 1, 14) in calendar.holidays_between(date(2024, 1, 1), date(2024, 1, 31))
+    assert date(2023, 1, 14) not in calendar.holidays_between(date(2023, 1, 1), date(2023, 1, 31))
+    # Tuesday 14 January 2025.
+    assert calendar.add_business_days(date(2025, 1, 13), 1) == date(2025, 1, 15)
 
 
-def test_lunar_holidays_entered_by_the_office_do_not_count(in_a) -> None:  # type: ignore[no-untyped-def]
-    monday = date(2026, 5, 25)
-    assert calendar.add_business_days(monday, 3) == date(2026, 5, 28)
-    Holiday.objects.create(day=date(2026, 5, 27), name_fr="Aïd al-Adha", name_ar="عيد الأضحى")
-    Holiday.objects.create(day=date(2026, 5, 28), name_fr="Aïd al-Adha (2e jour)", name_ar="عيد الأضحى")
-    assert calendar.add_business_days(monday, 3) == date(2026, 6, 1)
+def test_local_closures_of_the_office_do_not_count(in_a) -> None:  # type: ignore[no-untyped-def]
+    monday = date(2026, 4, 13)
+    assert calendar.add_business_days(monday, 3) == date(2026, 4, 16)
+    Holiday.objects.create(day=date(2026, 4, 14), name_fr="Moussem", name_ar="موسم")
+    Holiday.objects.create(day=date(2026, 4, 15), name_fr="Moussem (2e jour)", name_ar="موسم")
+    assert calendar.add_business_days(monday, 3) == date(2026, 4, 20)
 
 
 def test_holidays_over_the_new_year(in_a) -> None:  # type: ignore[no-untyped-def]

@@ -18,9 +18,13 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
+from analytics import extraction
+from analytics.models import CaseFact
+from cases import dates
 from cases.errors import CaseError
 from cases.imports import mapping, reading, services, values
 from cases.imports.models import ColumnMapping, ImportedRow, ImportRun
@@ -92,8 +96,8 @@ def dry_run(actor: User, run: ImportRun, fields: list[str] | None = None, **defa
     return ImportRun.objects.get(pk=run.pk)
 
 
-def do_import(actor: User, run: ImportRun, *, only_valid: bool = False) -> ImportRun:
-    services.ask_import(actor=actor, run=run, only_valid=only_valid)
+def do_import(actor: User, run: ImportRun, *, only_valid: bool = False, open_rows: str = "") -> ImportRun:
+    services.ask_import(actor=actor, run=run, only_valid=only_valid, open_rows=open_rows)
     services.execute(run_id=run.pk)
     return ImportRun.objects.get(pk=run.pk)
 
@@ -290,13 +294,16 @@ def test_values_as_offices_write_them(parse: Any, cell: reading.Cell, expected: 
 
 
 NO_NAME = "No name on this row: each row must say who the person is."
+FUTURE = dates.IN_THE_FUTURE
+ANSWERED_BEFORE_RECEIVED, CLOSED_BEFORE_ANSWERED = dates.ANSWERED_BEFORE_RECEIVED, dates.CLOSED_BEFORE_ANSWERED
+CLOSED_BEFORE_RECEIVED = dates.CLOSED_BEFORE_RECEIVED
 NO_SUBJECT = "Say what the case is about: a subject or a category."
 STATUSES = "new, in progress, waiting, answered, closed or cancelled"
 BAD_ROWS = [
     # row 2 onwards: (cells, column, value, reason)
     (["31/02/2023", *GOOD[1:]], "A · Date de réception", "31/02/2023", "There is no such date (31/02/2023)."),
     (["hier", *GOOD[1:]], "A · Date de réception", "hier", "Not a date: write it as 12/03/2023 or 2023-03-12."),
-    (["12/03/2099", *GOOD[1:]], "A · Date de réception", "12/03/2099", "This date is in the future."),
+    (["12/03/2099", *GOOD[1:]], "A · Date de réception", "12/03/2099", FUTURE),
     (["", *GOOD[1:]], "A · Date de réception", "", "The date the case was received is missing."),
     ([*GOOD[:3], "X", *GOOD[4:]], "D · Sexe", "X", "“X” is not a sex the register knows: write F or M (أنثى or ذكر)."),
     (
@@ -353,7 +360,7 @@ def test_more_bad_values_email_year_status_and_dates_in_order(head: User) -> Non
         (2, "B · E-mail", "fatima@", "“fatima@” is not a valid e-mail address."),
         (3, "C · Année de naissance", "1850", f"A year of birth between 1900 and {year}."),
         (4, "F · Date de réponse", "", "The case is answered or closed: give the date it was answered."),
-        (5, "F · Date de réponse", "01/03/2023", "The case cannot be answered before it was received."),
+        (5, "F · Date de réponse", "01/03/2023", ANSWERED_BEFORE_RECEIVED % {"date": "12/03/2023"}),
         (6, "E · État du dossier", "Perdu", f"“Perdu” is not a case status: {STATUSES}."),
     }  # fmt: skip
     assert run.report["counts"]["to_import"] == 1
@@ -753,3 +760,124 @@ def test_a_stored_file_that_disappeared_fails_the_run_with_a_reason(head: User, 
     assert run.error == "لم يعد من الممكن قراءة الملف المرفوع: ارفعوه من جديد."  # in the language of the one who asked
     services.execute(run_id=run.pk)  # a task delivered twice does nothing more
     assert ImportRun.objects.get(pk=run.pk).finished_at == run.finished_at
+
+
+# --- Historical rows: their days, and how the open ones count -------------------------------------------------
+
+HISTORY = ["Date", "Nom", "Objet", "Catégorie", "Date de réponse", "Date de clôture"]
+
+
+def _history_rows() -> list[list[str]]:
+    today = timezone.localdate()
+    return [
+        ["02/01/2023", "Ouali", "Eau", "Autre", "10/01/2023", "12/01/2023"],  # answered and closed: no status column
+        ["02/01/2023", "Amrani", "Eau", "Autre", "20/01/2023", ""],  # answered
+        ["03/01/2023", "Idrissi", "Eau", "Autre", "", ""],  # left open two years ago: overdue if kept open
+        ["04/01/2023", "Bouzid", "Eau", "Autre", "", ""],  # likewise
+        [today.strftime("%d/%m/%Y"), "Essafi", "Eau", "Autre", "", ""],  # received today: not overdue
+    ]
+
+
+def test_the_days_answered_and_closed_of_a_register_are_kept_and_the_status_follows_them(head: User) -> None:
+    run = dry_run(head, upload(head, csv_file(_history_rows()[:2], HISTORY)))
+    assert run.mapping[4:] == ["answered_on", "closed_on"]
+    run = do_import(head, run)
+    assert run.state == ImportRun.State.DONE, run.report
+    closed = Case.objects.get(person__last_name_latin="Ouali")
+    assert closed.status == "closed"
+    assert timezone.localtime(closed.answered_at).date() == date(2023, 1, 10)
+    assert timezone.localtime(closed.closed_at).date() == date(2023, 1, 12)
+    lines = [(e.from_status, e.to_status, timezone.localtime(e.at).date()) for e in closed.events.filter(kind="status")]
+    assert lines == [("new", "answered", date(2023, 1, 10)), ("answered", "closed", date(2023, 1, 12))]
+    assert closed.events.get(kind="created").at <= closed.events.filter(kind="status").first().at  # type: ignore[union-attr]
+    answered = Case.objects.get(person__last_name_latin="Amrani")
+    assert (answered.status, answered.closed_at) == ("answered", None)
+
+
+def test_the_days_of_a_register_are_checked_against_reality_and_their_order(head: User) -> None:
+    headings = ["Date", "Nom", "Objet", "État", "Date de réponse", "Date de clôture"]
+    rows = [
+        ["12/03/1950", "Ouali", "Acte", "", "", ""],
+        ["12/03/2023", "Amrani", "Acte", "Clôturé", "20/03/2023", "15/03/2023"],
+        ["12/03/2023", "Idrissi", "Acte", "", "", "01/03/2023"],
+        ["12/03/2023", "Bouzid", "Acte", "En cours", "20/03/2023", ""],
+        ["12/03/2023", "Essafi", "Acte", "Traité", "20/03/2023", "25/03/2023"],
+    ]
+    run = dry_run(head, upload(head, csv_file(rows, headings)))
+    assert problems(run) == {
+        (2, "A · Date", "12/03/1950", "This date is before 2000: check the year."),
+        (3, "F · Date de clôture", "15/03/2023", CLOSED_BEFORE_ANSWERED % {"date": "20/03/2023"}),
+        (4, "F · Date de clôture", "01/03/2023", CLOSED_BEFORE_RECEIVED % {"date": "12/03/2023"}),
+    }  # fmt: skip
+    remarks = {(entry["row"], entry["reason"]) for entry in run.report["warnings"]}
+    assert remarks == {
+        (5, "The case is neither answered nor closed on this row: its dates of answer and closing are not used."),
+        (6, "The case is answered but not closed on this row: its date closed is not used."),
+    }
+    assert run.report["counts"]["to_import"] == 2
+
+
+@pytest.mark.parametrize(
+    ("choice", "closed_at_import", "still_open"),
+    [("open", 0, ["Bouzid", "Essafi", "Idrissi"]), ("close_overdue", 2, ["Essafi"]), ("close", 3, [])],
+)
+def test_the_office_chooses_how_the_open_rows_of_an_old_register_count(
+    head: User, in_a: Commune, choice: str, closed_at_import: int, still_open: list[str]
+) -> None:
+    run = dry_run(head, upload(head, csv_file(_history_rows(), HISTORY)))
+    counts = run.report["counts"]
+    assert (counts["open_cases"], counts["overdue_if_open"]) == (3, 2)
+    with schema_context("public"):
+        extraction.extract(in_a, full=True)
+    run = do_import(head, run, open_rows=choice)
+    assert run.state == ImportRun.State.DONE, run.report
+    assert run.report["counts"]["closed_at_import"] == closed_at_import
+    assert sorted(Case.objects.filter(status="new").values_list("person__last_name_latin", flat=True)) == still_open
+    overdue = Case.objects.filter(status__in=Case.OPEN_STATUSES, due_on__lt=timezone.localdate()).count()
+    assert overdue == (2 if choice == "open" else 0)
+    for case in Case.objects.filter(person__last_name_latin__in=["Idrissi", "Bouzid", "Essafi"], status="closed"):
+        assert case.answered_at is None  # not counted as answered
+        assert timezone.localtime(case.closed_at).date() == timezone.localdate()
+        assert "Closed at the import" in case.events.get(kind="status").note_text
+    # The regional layer's facts follow, change by change as by a whole count.
+    with schema_context("public"):
+        extraction.extract(in_a)
+        facts = CaseFact.objects.filter(commune=in_a, month=date(2023, 1, 1))
+        totals = facts.aggregate(
+            n=Sum("count"), answered=Sum("answered"), closed=Sum("count", filter=Q(status="closed"))
+        )
+        assert totals == {"n": 4, "answered": 2, "closed": 1 + (closed_at_import and 2)}
+        incremental = sorted(facts.filter(count__gt=0).values_list("status", "count", "answered", "answered_in_time"))
+        extraction.extract(in_a, full=True)
+        recounted = sorted(facts.filter(count__gt=0).values_list("status", "count", "answered", "answered_in_time"))
+        assert recounted == incremental
+
+
+def test_the_dry_run_page_says_how_many_would_be_overdue_and_the_import_form_asks_how_they_count(
+    head: User, in_a: Commune
+) -> None:
+    User.objects.filter(pk=head.pk).update(preferred_language="en")
+    client = signed_in_client(in_a, head)
+    run = dry_run(head, upload(head, csv_file(_history_rows(), HISTORY)))
+    page = client.get(f"/imports/{run.pk}/").content.decode()
+    assert "overdue at once if kept open" in page
+    assert "from 0 to 2 at once" in page
+    assert 'name="open_rows" value="close_overdue"' in page
+    assert client.post(f"/imports/{run.pk}/import/", {"open_rows": "forever"}).status_code == 400
+    assert client.post(f"/imports/{run.pk}/import/", {"open_rows": "close_overdue"}).status_code == 302
+    assert ImportRun.objects.get(pk=run.pk).open_rows == "close_overdue"
+    services.execute(run_id=run.pk)
+    done = client.get(f"/imports/{run.pk}/").content.decode()
+    assert "open cases closed at the import" in done
+    with pytest.raises(CaseError):
+        services.ask_import(actor=head, run=upload(head, csv_file(_history_rows(), HISTORY)), open_rows="forever")
+
+
+def test_another_commune_cannot_choose_for_a_communes_import(head: User, in_a: Commune, commune_b: Commune) -> None:
+    run = dry_run(head, upload(head, csv_file(_history_rows(), HISTORY)))
+    with schema_context(commune_b.schema_name):
+        client = signed_in_client(commune_b, make_staff(commune_b, role=Role.OFFICE_HEAD))
+        assert client.post(f"/imports/{run.pk}/import/", {"open_rows": "close"}).status_code == 404
+    run = ImportRun.objects.get(pk=run.pk)
+    assert (run.stage, run.open_rows) == (ImportRun.Stage.CHECK, "open")
+    assert not Case.objects.exists()

@@ -30,8 +30,8 @@ PLATFORM_SERVICES = ("migrate", "web", "worker", "beat")
 # ${NAME}, ${NAME:-default}, ${NAME-default}, ${NAME:?error}, ${NAME?error}; $$ is a literal $.
 INTERPOLATION = re.compile(r"\$(?:(\$)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\})")
 SECRET_NAME = re.compile(r"SECRET|PASSWORD|TOKEN|_KEY|DSN", re.IGNORECASE)
-# Variables settings.py reads that production never sets: the test database's name.
-NOT_FOR_PRODUCTION = {"TEST_DATABASE_NAME"}
+# Variables settings.py reads that production never sets: the test database's name, static files from source.
+NOT_FOR_PRODUCTION = {"TEST_DATABASE_NAME", "STATIC_FROM_SOURCE"}
 
 Services = dict[str, dict[str, Any]]
 

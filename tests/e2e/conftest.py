@@ -130,16 +130,25 @@ def browser(language: str, window: tuple[int, int]) -> Iterator[WebDriver]:
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.implicitly_wait(5)
     if window[0] < 500:
-        # Headless Chromium keeps its window at least 500 pixels wide: narrower, the page is laid out
-        # at 500 and a phone's overflow goes unseen. The device emulation gives the page the phone's width.
-        driver.execute_cdp_cmd(
-            "Emulation.setDeviceMetricsOverride",
-            {"width": window[0], "height": window[1], "deviceScaleFactor": 1, "mobile": True},
-        )
+        emulate_phone(driver, window)
     yield driver
     blocked = [entry["message"] for entry in driver.get_log("browser") if "Content Security Policy" in entry["message"]]
     driver.quit()
     assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
+
+
+def emulate_phone(driver: WebDriver, size: tuple[int, int] = PHONE, *, on: bool = True) -> None:
+    """Lay pages out at a phone's width, or (on=False) back at the window's own.
+
+    Headless Chromium keeps its window at least 500 pixels wide: narrower, the page is laid out
+    at 500 and a phone's overflow goes unseen. The device emulation gives the page the phone's width."""
+    if on:
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": True},
+        )
+    else:
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def gone(element: WebElement) -> bool:

@@ -13,6 +13,7 @@ from datetime import time
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 from cases.appointments.models import Booking, WeeklySlot
 from jisr.accounts.models import User
@@ -20,7 +21,7 @@ from jisr.outbox.models import Message
 from network.models import ExternalService
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
-from tests.e2e.conftest import PHONE, SHOTS, SLUG, Visit
+from tests.e2e.conftest import PHONE, SHOTS, SLUG, Visit, gone
 from tests.e2e.test_portal_browser import fits_the_screen
 
 WRITTEN = {
@@ -63,7 +64,25 @@ def test_a_person_books_an_appointment_then_cancels_it(
     slots = browser.find_elements(By.CSS_SELECTOR, "a.appointments-slot")
     assert slots, "the office's weekly times are offered"
     assert fits_the_screen(browser)
+    # One week on the phone, not four: at most seven days of two times (four weeks made 7,600 pixels).
+    days = browser.find_elements(By.CSS_SELECTOR, ".appointments-day")
+    assert 1 <= len(days) <= 7
+    assert browser.execute_script("return document.documentElement.scrollHeight") < 2600
     visit.shot("times")
+
+    # The next week, and back.
+    first_week = browser.find_element(By.ID, "week-title").text
+    page = browser.find_element(By.TAG_NAME, "html")
+    visit.click("a[rel=next]")
+    WebDriverWait(browser, 15).until(lambda _driver: gone(page))
+    assert browser.find_element(By.ID, "week-title").text != first_week
+    assert fits_the_screen(browser)
+    visit.shot("next-week")
+    page = browser.find_element(By.TAG_NAME, "html")
+    visit.click("a[rel=prev]")
+    WebDriverWait(browser, 15).until(lambda _driver: gone(page))
+    assert browser.find_element(By.ID, "week-title").text == first_week
+    slots = browser.find_elements(By.CSS_SELECTOR, "a.appointments-slot")
 
     # The second time offered: a later one than the first, to pick from the list rather than take the top.
     chosen = slots[1]

@@ -11,6 +11,7 @@ import shutil
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from cases.models import Case, Category
@@ -86,12 +87,29 @@ def test_a_request_from_abroad_comes_back_answered_to_the_tracker(
         case_services.transition_case(actor=agent, case=case, to_status=Case.Status.ANSWERED)
 
     visit.go("/portal/track/")
-    tracking = next(
-        form
-        for form in browser.find_elements(By.TAG_NAME, "form")
-        if form.find_elements(By.CSS_SELECTOR, "input[name=action][value=track]")
-    )
+
+    def tracking_form() -> WebElement:
+        return next(
+            form
+            for form in browser.find_elements(By.TAG_NAME, "form")
+            if form.find_elements(By.CSS_SELECTOR, "input[name=action][value=track]")
+        )
+
+    # A code mistyped first: the reference stays, the code is to be typed again, where the cursor is.
+    tracking = tracking_form()
     tracking.find_element(By.NAME, "reference").send_keys(reference)
+    tracking.find_element(By.NAME, "code").send_keys(code[::-1])
+    page_before = browser.find_element(By.TAG_NAME, "html")
+    tracking.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 15).until(lambda _driver: gone(page_before))
+    visit.wait_for(".message--error")
+    tracking = tracking_form()
+    assert tracking.find_element(By.NAME, "reference").get_attribute("value") == reference
+    assert tracking.find_element(By.NAME, "code").get_attribute("value") == ""
+    assert browser.switch_to.active_element.get_attribute("name") == "code"
+    assert fits_the_screen(browser)
+    visit.shot("track-wrong-code")
+
     tracking.find_element(By.NAME, "code").send_keys(code)
     page_before = browser.find_element(By.TAG_NAME, "html")
     tracking.find_element(By.CSS_SELECTOR, "button[type=submit]").click()

@@ -2,14 +2,19 @@
 
 A newcomer opens a demo office and finds its work under way: cases at every
 step, referrals answered, refused and still silent, people who can be
-reached. Seeding again changes nothing, and no other office sees any of it.
+reached, all written the way the office works: Aït Melloul in Arabic, Nador
+in French, in many words. Seeding again changes nothing, and no other office
+sees any of it.
 """
 
 from __future__ import annotations
 
 import importlib
+import re
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from datetime import timedelta
+from typing import TypeVar
 
 import phonenumbers
 import pytest
@@ -37,7 +42,7 @@ from cases.models import (
 )
 from cases.portal.models import Survey, Tracking
 from jisr.accounts.models import Role, User
-from jisr.demo import agent_email, office_head_email, viewer_email
+from jisr.demo import DEMO_PASSWORD, agent_email, office_head_email, viewer_email, working_language
 from jisr.outbox.models import Message
 from network.models import ExternalService, Province
 from tenants.cross_schema import schema_context
@@ -46,6 +51,7 @@ from tests.conftest import host_of
 
 pytestmark = pytest.mark.django_db
 S = Case.Status
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -66,8 +72,6 @@ def test_the_office_has_cases_at_every_step_with_referrals_answered_refused_and_
         assert len({case.category_id for case in cases}) >= 10
         assert len({case.kind for case in cases}) == len(Case.Kind.values)
         assert len({case.channel for case in cases}) >= 5
-        assert any(names.is_arabic(case.subject) for case in cases)
-        assert any(not names.is_arabic(case.subject) for case in cases)
         assert any(case.is_overdue for case in cases)
         for case in cases:
             assert case.due_on > case.opened_on
@@ -96,11 +100,131 @@ def test_the_office_has_cases_at_every_step_with_referrals_answered_refused_and_
             assert referral.sent_on >= referral.case.opened_on
             assert referral.outcome_on is None or referral.outcome_on >= referral.sent_on
 
-        assert Campaign.objects.filter(kind=Campaign.Kind.MARHABA, name__startswith="Opération Marhaba").exists()
+        assert Campaign.objects.filter(kind=Campaign.Kind.MARHABA, name__startswith="عملية مرحبا").exists()
         inquiry = Campaign.objects.get(kind=Campaign.Kind.PUBLIC_INQUIRY)
         assert inquiry.cases.filter(category__code="urban_plan_objection").count() >= 3
         assert Activity.objects.count() >= 3
         assert 2 <= LocalService.objects.count() <= 3
+
+
+# A text of an office's register that was left unfinished: a placeholder not filled in, filler words.
+UNFINISHED = re.compile(r"[{}]|lorem|ipsum|\bTODO\b|\bxxx\b", re.IGNORECASE)
+LATIN_LETTER = re.compile("[A-Za-z]")
+ARABIC_LETTER = re.compile("[\u0621-\u064a]")
+
+
+def written_by_the_office() -> dict[str, list[str]]:
+    """What the office wrote, by kind. Requests sent through the portal are left out: the person wrote them,
+    in their own language, and the office answered them in it."""
+    cases = Case.objects.exclude(channel=Case.Channel.WEB)
+    referrals = Referral.objects.filter(case__in=cases)
+    staff = User.objects.filter(role__in=[Role.OFFICE_HEAD, Role.AGENT, Role.VIEWER])
+    return {
+        "subjects": list(cases.values_list("subject", flat=True)),
+        "descriptions": list(cases.values_list("description", flat=True)),
+        "notes": list(CaseEvent.objects.filter(case__in=cases).exclude(body="").values_list("body", flat=True)),
+        "referrals": [
+            text
+            for row in referrals.values_list("purpose", "outcome_note", "consent_override_reason")
+            for text in row
+            if text
+        ],
+        "office": [
+            *(text for row in Campaign.objects.values_list("name", "description") for text in row),
+            *(text for row in Activity.objects.values_list("subject", "place") for text in row),
+            *(text for row in LocalService.objects.values_list("address", "contact_person") for text in row),
+        ],
+        "staff": list(staff.values_list("full_name", flat=True)),
+    }
+
+
+def share(items: Sequence[T], test: Callable[[T], bool]) -> float:
+    """The share of the items that pass the test."""
+    return sum(1 for item in items if test(item)) / len(items)
+
+
+def in_latin_letters(text: str) -> bool:
+    return not names.is_arabic(text)
+
+
+def test_each_demo_office_has_a_working_language_arabic_in_souss_massa_and_beni_mellal(db: None) -> None:
+    from jisr.demo import DEMO_COMMUNES, WORKING_LANGUAGES
+
+    assert set(WORKING_LANGUAGES) == {commune.slug for commune in DEMO_COMMUNES}
+    by_region: dict[str, set[str]] = defaultdict(set)
+    for commune in DEMO_COMMUNES:
+        region = Province.objects.get(code=commune.province).region.code
+        by_region[region].add(working_language(commune.slug))
+    assert by_region["souss-massa"] == {"ar"}
+    assert by_region["beni-mellal-khenifra"] == {"ar"}
+    assert by_region["oriental"] == {"ar", "fr"}
+    assert working_language("aitmelloul") == "ar"
+    assert working_language("nador") == "fr"
+
+
+def test_an_arabic_office_writes_its_register_in_arabic_in_many_words(office_a: Commune) -> None:
+    """Aït Melloul keeps its register in Arabic: cases, notes, referrals, campaigns and staff names are in
+    Arabic script, varied, with nothing left unfinished; its head and agent work in Arabic."""
+    with schema_context(office_a.schema_name):
+        written = written_by_the_office()
+        head = User.objects.get(email=office_head_email("aitmelloul"))
+        agent = User.objects.get(email=agent_email("aitmelloul"))
+        people = list(Person.objects.exclude(status=Person.Status.FOREIGN_NATIONAL))
+    for kind in ("subjects", "descriptions", "notes", "referrals"):
+        assert len(written[kind]) >= 30, kind
+        assert share(written[kind], names.is_arabic) >= 0.9, (
+            kind,
+            [t for t in written[kind] if not names.is_arabic(t)],
+        )
+    for kind in ("office", "staff"):
+        assert all(names.is_arabic(text) for text in written[kind] if text), written[kind]
+    everything = [text for texts in written.values() for text in texts]
+    assert not [text for text in everything if UNFINISHED.search(text)]
+    letters = "".join(everything)
+    assert len(LATIN_LETTER.findall(letters)) < 0.01 * len(ARABIC_LETTER.findall(letters))
+    # Not the same few sentences over and over.
+    assert len(set(written["subjects"])) >= 0.6 * len(written["subjects"])
+    assert len(set(written["descriptions"])) >= 0.6 * len(written["descriptions"])
+    assert len(set(written["notes"])) >= 30
+    assert len(set(written["referrals"])) >= 30
+    # The people are written down in Arabic too, some also (or only) in Latin letters.
+    assert share(people, lambda person: bool(person.first_name_ar)) >= 0.8
+    assert any(person.first_name_latin for person in people)
+    assert (head.preferred_language, agent.preferred_language) == ("ar", "ar")
+    assert names.is_arabic(head.full_name)
+    assert names.is_arabic(agent.full_name)
+
+
+def test_a_french_office_writes_its_register_in_french(commune_b: Commune) -> None:
+    """Nador's cell keeps its register in French; its head works in French, its agent in Arabic."""
+    with schema_context(commune_b.schema_name):
+        demo.seed_office(commune_b, rng_seed=2026, today=timezone.localdate())
+        written = written_by_the_office()
+        head = User.objects.get(email=office_head_email("nador"))
+        agent = User.objects.get(email=agent_email("nador"))
+        assert Campaign.objects.filter(kind=Campaign.Kind.MARHABA, name__startswith="Opération Marhaba").exists()
+        people = list(Person.objects.all())
+    for kind in ("subjects", "descriptions", "notes", "referrals"):
+        assert share(written[kind], in_latin_letters) >= 0.9, (kind, [t for t in written[kind] if names.is_arabic(t)])
+    for kind in ("office", "staff"):
+        assert all(in_latin_letters(text) for text in written[kind]), written[kind]
+    assert not [text for texts in written.values() for text in texts if UNFINISHED.search(text)]
+    assert len(set(written["subjects"])) >= 0.6 * len(written["subjects"])
+    assert share(people, lambda person: bool(person.first_name_latin)) >= 0.8
+    assert (head.preferred_language, agent.preferred_language) == ("fr", "ar")
+
+
+def test_the_head_of_an_arabic_office_signs_in_to_an_arabic_office(office_a: Commune) -> None:
+    with schema_context(office_a.schema_name):
+        head = User.objects.get(email=office_head_email("aitmelloul"))
+        subject = Case.objects.exclude(channel=Case.Channel.WEB).order_by("-opened_on", "-pk").first().subject
+    client = Client(HTTP_HOST=host_of(office_a))
+    response = client.post("/accounts/login/", {"login": head.email, "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    page = client.get("/cases/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert escape(head.full_name) in page
+    assert escape(subject) in page
 
 
 def test_the_register_has_people_who_can_be_reached_with_consents_and_families(office_a: Commune) -> None:
@@ -213,7 +337,8 @@ def test_the_office_portal_is_ready_to_use_and_other_offices_get_none_of_it(
     client = Client(HTTP_HOST=host_of(office_a), HTTP_ACCEPT_LANGUAGE="fr")
     assert procedure_title in client.get("/guide/").content.decode()
     assert office_a.name_tzm in client.get("/portal/").content.decode()
-    assert client.get("/appointments/").content.decode().count('class="appointments-slot"') >= 10
+    in_two_weeks = {"week": (today + timedelta(days=14)).isoformat()}  # the public page shows one week
+    assert client.get("/appointments/", in_two_weeks).content.decode().count('class="appointments-slot"') >= 10
     with schema_context(commune_b.schema_name):
         for model in (WeeklySlot, Booking, Procedure, DutyShift, Tracking, Survey):
             assert not model.objects.exists(), model

@@ -54,7 +54,7 @@ def test_past_its_grace_period_an_account_without_a_second_factor_reaches_only_i
     assert client.get(SETUP).status_code == 200
     api = client.get("/api/cases/")
     assert api.status_code == 403
-    assert "deux facteurs" in api.json()["detail"]  # in the account's language
+    assert "deux étapes" in api.json()["detail"]  # in the account's language
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/").status_code == 302  # signed out: to the sign-in page now
     assert client.get("/")["Location"].startswith("/accounts/login/")
@@ -67,7 +67,7 @@ def test_no_api_token_for_an_account_past_its_grace_period_without_a_second_fact
         "/api/auth/token/", {"email": agent.email, "password": PASSWORD}, content_type="application/json"
     )
     assert response.status_code == 403
-    assert "deux facteurs" in response.json()["detail"]
+    assert "deux étapes" in response.json()["detail"]
 
 
 def test_with_its_second_factor_the_account_works_and_is_not_reminded(commune_a: Commune) -> None:

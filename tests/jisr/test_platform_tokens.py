@@ -118,7 +118,7 @@ def test_no_token_for_an_account_past_its_time_to_set_up_two_factor(db: None) ->
     joined_days_ago(None, account, 30)
     response = script().post(TOKEN_URL, {"email": account.email, "password": PASSWORD})
     assert response.status_code == 403
-    assert response.json()["detail"] == "Your account needs two-factor authentication: set it up to go on."
+    assert response.json()["detail"] == "Your account needs two-step verification: set it up to go on."
     assert not Token.objects.exists()
 
 

@@ -50,7 +50,7 @@ def test_the_admin_shows_memberships_but_changes_them_only_on_the_networks_page(
     page = operator.get(f"/admin/network/network/{network.pk}/change/")
     assert page.status_code == 200
     text = page.content.decode()
-    assert "01/03/2024" in text or "2024-03-01" in text or "1 mars 2024" in text or "March 1, 2024" in text
+    assert "01/03/2024" in text or "1 March 2024" in text  # day first in every language
     assert 'name="memberships-0-joined_on"' not in text
     form = {
         "name_ar": network.name_ar,

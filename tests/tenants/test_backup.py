@@ -108,7 +108,17 @@ def source(
     with django_db_blocker.unblock():
         remove(SOURCE)
         commune = services.provision_commune(
-            slug=SOURCE, name_fr="Source", name_ar="المصدر", name_tzm="ⴰⵙⵓⵎ", office_head_email="head@bksource.test"
+            slug=SOURCE,
+            name_fr="Source",
+            name_ar="المصدر",
+            name_tzm="ⴰⵙⵓⵎ",
+            office_head_email="head@bksource.test",
+            contacts=services.OfficeContacts(
+                office_name_en="Source reception office",
+                opening_hours_ar="من الاثنين إلى الجمعة",
+                opening_hours_fr="Du lundi au vendredi",
+                opening_hours_en="Monday to Friday",
+            ),
         )
         try:
             with schema_context(commune.schema_name):
@@ -152,6 +162,12 @@ def test_round_trip_into_a_new_commune_copies_every_row_and_file_and_touches_no_
         copy = Commune.objects.get(slug="bkcopy")
         assert copy.status == Commune.Status.ACTIVE
         assert (copy.name_fr, copy.name_ar, copy.name_tzm) == ("Source", "المصدر", "ⴰⵙⵓⵎ")
+        assert (copy.office_name_en, copy.opening_hours_ar, copy.opening_hours_fr, copy.opening_hours_en) == (
+            "Source reception office",
+            "من الاثنين إلى الجمعة",
+            "Du lundi au vendredi",
+            "Monday to Friday",
+        )
         assert "restored" in output
         assert "cases_case" in output
 
@@ -197,6 +213,28 @@ def tampered(source: Source, folder: Path, change: Any) -> Path:
                 data = io.BytesIO(content)
             copy.addfile(member, data)
     return target
+
+
+def _opening_hours_in_one_field(manifest: dict[str, Any]) -> None:
+    """The commune's attributes as archives made them before the office's texts had a field per language."""
+    for language in ("ar", "fr", "en"):
+        del manifest["commune"][f"opening_hours_{language}"]
+    manifest["commune"]["opening_hours"] = "Lundi-vendredi 8h30-16h30 · من الاثنين إلى الجمعة"
+
+
+def test_an_archive_of_before_the_texts_in_each_language_shares_out_its_opening_hours(
+    live_db: None, source: Source, tmp_path: Path
+) -> None:
+    try:
+        run("restore", str(tampered(source, tmp_path, _opening_hours_in_one_field)), "--into", "bkolder")
+        copy = Commune.objects.get(slug="bkolder")
+        assert (copy.opening_hours_fr, copy.opening_hours_ar, copy.opening_hours_en) == (
+            "Lundi-vendredi 8h30-16h30",
+            "من الاثنين إلى الجمعة",
+            "",
+        )
+    finally:
+        remove("bkolder")
 
 
 def _checksum_of_people_changed(manifest: dict[str, Any]) -> None:

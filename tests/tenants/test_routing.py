@@ -43,11 +43,13 @@ def test_office_pages_ask_for_a_login(commune_a: Commune) -> None:
         "commune_aitmelloul.jisr.test",  # the schema name is not a host
     ],
 )
-def test_unknown_host_gets_a_plain_404_and_no_commune(commune_a: Commune, host: str) -> None:
+def test_unknown_host_gets_the_same_404_as_any_other_and_no_commune(commune_a: Commune, host: str) -> None:
     response = Client(HTTP_HOST=host).get("/")
     assert response.status_code == 404
-    assert response["Content-Type"].startswith("text/plain")
-    assert response.content == b"Not Found"
+    # The platform's page (tests/jisr/test_error_pages.py), the same whatever the host: nothing of which exist.
+    assert response.content == Client(HTTP_HOST="nowhere.example").get("/").content
+    assert commune_a.slug not in response.content.decode()
+    assert commune_a.name_fr not in response.content.decode()
 
 
 def test_pooled_schema_has_no_host(db: None) -> None:

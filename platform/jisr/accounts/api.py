@@ -43,7 +43,7 @@ class TokenRequestSerializer(serializers.Serializer[Any]):
         required=False,
         allow_blank=True,
         max_length=20,
-        help_text=gettext_lazy("two-factor code, for accounts that use one"),
+        help_text=gettext_lazy("two-step verification code, for accounts that use one"),
     )
 
 
@@ -87,11 +87,13 @@ def token_for_credentials(request: Request) -> Token:
     data = serializer.validated_data
     user = _authenticate(request, email=data["email"].strip().lower(), password=data["password"])
     if mfa.overdue(user, timezone.now()):
-        raise exceptions.PermissionDenied(_("Your account needs two-factor authentication: set it up to go on."))
+        raise exceptions.PermissionDenied(_("Your account needs two-step verification: set it up to go on."))
     if is_mfa_enabled(user):
         code = AuthenticateForm(user=user, data={"code": data.get("code", "")})
         if not code.is_valid():
-            raise exceptions.ValidationError({"code": code.errors.get("code", [_("Give your two-factor code.")])})
+            raise exceptions.ValidationError(
+                {"code": code.errors.get("code", [_("Give your two-step verification code.")])}
+            )
     return services.api_token(user=user)
 
 

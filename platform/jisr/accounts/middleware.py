@@ -87,7 +87,7 @@ class RequireMFAMiddleware:
             or not mfa.overdue(user, timezone.now())
         ):
             return self.get_response(request)
-        reason = _("Your account needs two-factor authentication: set it up to go on.")
+        reason = _("Your account needs two-step verification: set it up to go on.")
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": reason}, status=403)
         messages.warning(request, reason)

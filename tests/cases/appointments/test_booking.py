@@ -35,7 +35,7 @@ def cancel_link(message: Message) -> str:
 
 
 def test_the_public_page_lists_the_times_by_day(public: Client, timetable: list[WeeklySlot]) -> None:
-    response = public.get("/appointments/", HTTP_ACCEPT_LANGUAGE="en")
+    response = public.get("/appointments/", {"week": open_day().isoformat()}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert slot_url(open_day(), NINE) in response.content.decode()
     assert "2 places left" in response.content.decode()
@@ -259,6 +259,6 @@ def test_the_page_of_a_full_time_says_it_is_full(public: Client, timetable: list
     assert public.post(slot_url(day, TEN), booking_data()).status_code == 302
     page = public.get(slot_url(day, TEN), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "This time is full" in page
-    listing = public.get("/appointments/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    listing = public.get("/appointments/", {"week": day.isoformat()}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert slot_url(day, TEN) not in listing  # shown as full, not as a link
     assert "full" in listing

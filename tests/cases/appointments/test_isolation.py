@@ -28,7 +28,7 @@ def booking_in_a(in_a: Commune, timetable: list[WeeklySlot]) -> tuple[Booking, s
 
 def test_a_communes_slots_are_not_offered_on_another(booking_in_a: tuple[Booking, str], commune_b: Commune) -> None:
     public_b = client_for(commune_b)
-    page = public_b.get("/appointments/", HTTP_ACCEPT_LANGUAGE="en")
+    page = public_b.get("/appointments/", {"week": open_day().isoformat()}, HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     assert slot_url(open_day(), NINE) not in page.content.decode()
     response = public_b.post(slot_url(open_day(), NINE), booking_data(phone="+32470123456"), HTTP_ACCEPT_LANGUAGE="en")

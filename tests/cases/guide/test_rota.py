@@ -205,7 +205,7 @@ def test_the_public_duty_page_shows_times_and_regular_hours_but_no_names(head: U
         kind="other",
         note="Note interne",
     )
-    Commune.objects.filter(pk=in_a.pk).update(opening_hours="Lundi-vendredi 8h30-16h30")
+    Commune.objects.filter(pk=in_a.pk).update(opening_hours_fr="Lundi-vendredi 8h30-16h30")
     page = public(in_a).get("/guide/on-duty/").content.decode()
     assert "09:15" in page
     assert "12:45" in page

@@ -5,7 +5,8 @@ window.jisrCharts = function (sourceId) {
   var source = document.getElementById(sourceId);
   if (!source || !window.Chart) { return null; }
   var rtl = document.documentElement.dir === "rtl";
-  var locale = document.documentElement.lang || "fr";
+  // Morocco's variant of the page's language: Western digits in Arabic (Intl's "ar" writes ١٢).
+  var locale = (document.documentElement.lang || "fr") + "-MA";
   var accent = getComputedStyle(document.documentElement).getPropertyValue("--accent").trim() || "#0b6e4f";
   return {
     data: JSON.parse(source.textContent),

@@ -4,12 +4,10 @@
   function draw() {
     var charts = window.jisrCharts("dashboard-data");
     if (!charts) { return; }
-    var data = charts.data, rtl = charts.rtl, locale = charts.locale, accent = charts.accent;
+    var data = charts.data, rtl = charts.rtl, accent = charts.accent;
     var palette = charts.palette, common = charts.common;
     var legend = charts.legend;
-    var weeks = data.perWeek.labels.map(function (iso) {
-      return new Date(iso + "T00:00:00").toLocaleDateString(locale, { day: "numeric", month: "short" });
-    });
+    var weeks = data.perWeek.labels;  // written by the server: Moroccan month names (jisr.dates)
     new window.Chart(document.getElementById("chart-weeks"), {
       type: "bar",
       data: { labels: weeks, datasets: [{ data: data.perWeek.values, backgroundColor: accent }] },

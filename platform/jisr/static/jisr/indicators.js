@@ -5,10 +5,8 @@
   function draw() {
     var charts = window.jisrCharts("indicators-data");
     if (!charts) { return; }
-    var data = charts.data, rtl = charts.rtl, locale = charts.locale;
-    var months = data.months.map(function (iso) {
-      return new Date(iso + "T00:00:00").toLocaleDateString(locale, { month: "short", year: "2-digit" });
-    });
+    var data = charts.data, rtl = charts.rtl;
+    var months = data.monthLabels;  // written by the server: Moroccan month names (jisr.dates)
     var datasets = [{ type: "bar", label: data.labels.actual, data: data.actual, backgroundColor: charts.accent, order: 2 }];
     if (data.pace) {
       datasets.push({ type: "line", label: data.labels.pace, data: data.pace, borderColor: charts.palette[2],

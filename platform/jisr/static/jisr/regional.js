@@ -5,12 +5,10 @@
   function draw() {
     var charts = window.jisrCharts("regional-data");
     if (!charts) { return; }
-    var data = charts.data, rtl = charts.rtl, locale = charts.locale, accent = charts.accent;
+    var data = charts.data, rtl = charts.rtl, accent = charts.accent;
     var palette = charts.palette, common = charts.common;
     var legend = Object.assign({ position: "bottom" }, charts.legend);
-    var months = data.months.map(function (iso) {
-      return new Date(iso + "T00:00:00").toLocaleDateString(locale, { month: "short", year: "2-digit" });
-    });
+    var months = data.monthLabels;  // written by the server: Moroccan month names (jisr.dates)
     var names = Object.keys(data.trend);
     new window.Chart(document.getElementById("chart-trend"), {
       type: "line",
