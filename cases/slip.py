@@ -26,6 +26,7 @@ from cases.pdf import INK, MARGIN, RULE, WIDTH, OfficePDF, both
 from cases.permissions import Action, authorize
 from cases.services import audit
 from jisr.accounts.models import User
+from jisr.digits import western_digits
 from tenants.selectors import current_commune, site_url
 
 VERIFY_PATH = "/verify/"
@@ -45,8 +46,9 @@ def format_code(code: str) -> str:
 
 
 def normalize_code(typed: str) -> str:
-    """What someone typed, compared with the stored code: case, spaces and dashes do not count."""
-    return "".join(char for char in typed.upper() if char.isalnum())
+    """What someone typed, compared with the stored code: case, spaces, dashes and the digits' script do not
+    count."""
+    return "".join(char for char in western_digits(typed).upper() if char.isascii() and char.isalnum())
 
 
 # --- Reads -----------------------------------------------------------------

@@ -24,9 +24,9 @@ from cases.imports.mapping import normalize
 from cases.imports.reading import Cell, heading_text
 from cases.models import LANGUAGES, Case, Category, Person
 from cases.services.people import normalize_phone
+from jisr.digits import western_digits
 
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 is 1900-01-01, counting Excel's 29 February 1900
-ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 
 
 @dataclass
@@ -41,7 +41,7 @@ def text(cell: Cell) -> str:
 
 
 def _digits(value: str) -> str:
-    return value.translate(ARABIC_DIGITS)
+    return western_digits(value)
 
 
 # --- Dates -------------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from cases.portal.models import Survey, Tracking
 from cases.services import cases as case_services
 from cases.services import people
 from jisr import crypto
+from jisr.digits import western_digits
 from jisr.outbox.services import notify, routes
 from tenants.selectors import current_commune, site_url
 
@@ -307,8 +308,8 @@ def _reachable(person: Person) -> bool:
 
 
 def normalize_reference(reference: str) -> str:
-    """A reference as it is looked up (and as the lock-outs count it)."""
-    return reference.strip().upper()
+    """A reference as it is looked up (and as the lock-outs count it), whatever script its digits were typed in."""
+    return western_digits(reference).strip().upper()
 
 
 def _tracking(reference: str) -> Tracking | None:
@@ -321,7 +322,7 @@ def _tracking(reference: str) -> Tracking | None:
 def track(*, reference: str, code: str) -> TrackedRequest | None:
     """The request's progress for whoever holds its reference and a code; None says nothing more."""
     tracking = _tracking(reference)
-    clean = code.strip()
+    clean = western_digits(code).strip()
     if tracking is None or not clean or len(clean) > 40:
         return None
     case = tracking.case

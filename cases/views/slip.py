@@ -13,14 +13,16 @@ from django.views.decorators.http import require_safe
 
 from cases import ratelimit
 from cases import slip as slips
+from cases.portal import lockout
 from cases.views.common import office_view
 from jisr.accounts.models import User
 from jisr.languages import public_page
 
-# Wrong codes one address may try before it must wait: enough for typos, far too few to guess a code
-# (31 letters, 10 places). Counted in the commune's cache, so per office.
-WRONG_ATTEMPTS = 20
-WINDOW_SECONDS = 10 * 60
+# Wrong codes one connection may type before it waits, then growing waits: 1 minute, 2, 4, ... at most an
+# hour. Enough for the typos of a whole service desk behind one address, far too few to guess a code (31
+# letters, 10 places: 50 bits). A right code goes ahead while the connection has free tries, and its
+# wrong codes are forgotten a day after the last. Counted in the commune's cache, so per office.
+BY_ADDRESS = ratelimit.Backoff("slip:address", free=20, first=60, longest=60 * 60)
 
 
 @office_view
@@ -59,17 +61,24 @@ def verify(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form}
     if not form.is_bound:
         return render(request, "cases/verify.html", context)
-    key = _attempts_key(request)
-    if ratelimit.limited(key, WRONG_ATTEMPTS):
-        return render(request, "cases/verify.html", context | {"limited": True}, status=429)
-    found = None
-    if form.is_valid():
-        found = slips.check_slip(code=form.cleaned_data["code"], reference=form.cleaned_data["reference"])
-        if found is None:
-            ratelimit.count(key, WINDOW_SECONDS)
-    return render(request, "cases/verify.html", context | {"checked": form.is_valid(), "found": found})
+    if not form.is_valid():
+        return render(request, "cases/verify.html", context | {"checked": False}, status=400)
+    address = client_network(request)
+    attempt = BY_ADDRESS.start(address)
+    if attempt is None:
+        context["wait_minutes"] = ratelimit.minutes(BY_ADDRESS.wait(address) or BY_ADDRESS.first)
+        return render(request, "cases/verify.html", context, status=429)
+    found = slips.check_slip(code=form.cleaned_data["code"], reference=form.cleaned_data["reference"])
+    if found is None:
+        attempt.failed()
+        if wait := BY_ADDRESS.wait(address):
+            context["wait_minutes"] = ratelimit.minutes(wait)
+    else:
+        attempt.succeeded()
+    return render(request, "cases/verify.html", context | {"checked": True, "found": found})
 
 
-def _attempts_key(request: HttpRequest) -> str:
-    # The client's address as the sign-in rate limit sees it (allauth honours the trusted proxies).
-    return f"slip-verify:wrong:{get_adapter(request).get_client_ip(request)}"
+def client_network(request: HttpRequest) -> str:
+    """The client's address as the sign-in limit sees it (allauth honours the trusted proxies), an IPv6 host
+    as its /64."""
+    return lockout.network(get_adapter(request).get_client_ip(request))

@@ -279,6 +279,16 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
 MFA_GRACE_DAYS = env.int("MFA_GRACE_DAYS", default=7)
 MFA_TOTP_ISSUER = "Jisr"
+# Codes typed in Arabic-Indic digits or with spaces are read as the same code.
+MFA_FORMS = {
+    "authenticate": "jisr.accounts.mfa_forms.SignInCodeForm",
+    "reauthenticate": "jisr.accounts.mfa_forms.ReauthenticateCodeForm",
+    "activate_totp": "jisr.accounts.mfa_forms.ActivateCodeForm",
+}
+# No one signs up (staff join by invitation, to the address the office head or operator gave): allauth's guard
+# against enabling two-step on an address not yet proven (an attacker's sign-up) has nothing to guard, and it
+# would lock out an account whose address allauth once recorded unverified.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # Host-only cookies (no SESSION_COOKIE_DOMAIN): the browser never sends an
 # office's session to another office's subdomain.

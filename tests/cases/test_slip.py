@@ -9,13 +9,12 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
-from cases import slip
+from cases import ratelimit, slip
 from cases.models import AuditEntry, Referral
 from cases.services import referrals
-from cases.views.slip import WRONG_ATTEMPTS
+from cases.views.slip import BY_ADDRESS
 from jisr.accounts.models import Role, User
 from network.models import ExternalService
 from tenants.cross_schema import schema_context
@@ -69,7 +68,7 @@ def address() -> Iterator[str]:
     yield ip
     for schema in ("commune_aitmelloul", "commune_nador"):
         with schema_context(schema):
-            cache.delete(f"slip-verify:wrong:{ip}")
+            BY_ADDRESS.forget(ip)
 
 
 def verifying(commune: Commune, ip: str) -> Client:
@@ -217,20 +216,53 @@ def test_the_empty_page_asks_for_a_code(commune_a: Commune, address: str) -> Non
     assert 'name="code"' in response.content.decode()
 
 
-def test_too_many_wrong_codes_from_one_address_must_wait(commune_a: Commune, referral: Referral, address: str) -> None:
+def test_too_many_wrong_codes_from_one_address_wait_longer_each_time(
+    commune_a: Commune, referral: Referral, address: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offset = [0.0]
+    real = ratelimit.now
+    monkeypatch.setattr(ratelimit, "now", lambda: real() + offset[0])
     client = verifying(commune_a, address)
-    for attempt in range(WRONG_ATTEMPTS):
-        assert client.get("/verify/", {"code": f"WRONG{attempt:05d}"}).status_code == 200
+    for attempt in range(BY_ADDRESS.free - 1):
+        page = client.get("/verify/", {"code": f"WRONG{attempt:05d}"}).content.decode()
+        assert "You can try again" not in page
+    last_free = client.get("/verify/", {"code": "WRONG99999"}).content.decode()
+    assert "No slip of this office has this code" in last_free
+    assert "You can try again in 1 minute." in last_free
     limited = client.get("/verify/", {"code": referral.verification_code})
     assert limited.status_code == 429  # even the right code, or guessing would go on
     assert referral.case.reference not in limited.content.decode()
-    assert "Please wait ten minutes" in limited.content.decode()
+    assert f'value="{referral.verification_code}"' in limited.content.decode()  # what was typed stays
+    # Another connection is not held up.
     other_address = verifying(commune_a, f"203.0.113.{uuid.uuid4().int % 250 + 1}")
     try:
-        assert other_address.get("/verify/", {"code": referral.verification_code}).status_code == 200
+        elsewhere = other_address.get("/verify/", {"code": referral.verification_code})
+        assert referral.case.reference in elsewhere.content.decode()
     finally:
         with schema_context(commune_a.schema_name):
-            cache.delete(f"slip-verify:wrong:{other_address.defaults['REMOTE_ADDR']}")
+            BY_ADDRESS.forget(other_address.defaults["REMOTE_ADDR"])
+    # The minute over, one more try; wrong again, the wait doubles; the right code then goes through.
+    offset[0] += 61
+    again = client.get("/verify/", {"code": "WRONG88888"}).content.decode()
+    assert "You can try again in 2 minutes." in again
+    assert client.get("/verify/", {"code": referral.verification_code}).status_code == 429
+    offset[0] += 121
+    assert referral.case.reference in client.get("/verify/", {"code": referral.verification_code}).content.decode()
+
+
+def test_a_code_typed_in_arabic_indic_digits_or_lower_case_is_the_same_code(
+    commune_a: Commune, referral: Referral, address: str
+) -> None:
+    typed = referral.verification_code.lower().translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    page = verifying(commune_a, address).get("/verify/", {"code": typed}).content.decode()
+    assert referral.case.reference in page
+
+
+def test_a_missing_code_is_a_clear_error_not_a_wrong_code(commune_a: Commune, address: str) -> None:
+    response = verifying(commune_a, address).get("/verify/", {"code": ""})
+    assert response.status_code == 400
+    with schema_context(commune_a.schema_name):
+        assert BY_ADDRESS.failures(address) == 0
 
 
 def test_a_code_of_one_commune_is_not_valid_on_another(

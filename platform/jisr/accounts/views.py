@@ -78,3 +78,18 @@ def api_token(request: HttpRequest) -> HttpResponse:
             return redirect("api_token")
         new_key = services.replace_api_token(user=user).key
     return render(request, "accounts/api_token.html", {"token": selectors.api_token_of(user), "new_key": new_key})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sign_in_address(request: HttpRequest) -> HttpResponse:
+    """In place of allauth's address book: the address a person signs in with is the one they were invited at.
+
+    allauth's page would let anyone holding a session add or swap the sign-in address with no proof, and merely
+    opening it recorded the address as unproven. Here it is shown, and who changes it is said; a POST changes
+    nothing.
+    """
+    user = cast(User, request.user)
+    status = 405 if request.method == "POST" else 200
+    return render(request, "accounts/sign_in_address.html", {"account": user}, status=status)

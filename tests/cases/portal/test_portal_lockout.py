@@ -227,3 +227,10 @@ def test_tries_sent_at_once_get_only_the_free_ones() -> None:
         got.failed()
     assert backoff.wait("one-reference") > 0
     assert backoff.start("one-reference") is None
+
+
+def test_a_reference_and_code_typed_in_arabic_indic_digits_find_the_request(commune_a: Commune) -> None:
+    reference, code = submit(commune_a)
+    eastern = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    page = tracking(visitor(commune_a), reference.lower().translate(eastern), code.translate(eastern))
+    assert SEEN in page
