@@ -90,3 +90,61 @@ def server_error(request: HttpRequest) -> HttpResponse:
             response["Cache-Control"] = "no-store"
             return response
         return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler403: a page the signed-in person's role does not reach, in the platform's layout, with the way home.
+
+    Under /api/ the APIs answer for themselves (DRF); a 403 that reaches here there is JSON too.
+    """
+    return _refused(
+        request,
+        status=403,
+        title=_("You do not have access to this page"),
+        text=_(
+            "Your account's role does not include this page. If your work needs it, ask your office head;"
+            " platform accounts ask the platform operator."
+        ),
+        detail=_("You do not have permission to perform this action."),
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent from an old page (signed out meanwhile, another tab) or from another site."""
+    return _refused(
+        request,
+        status=403,
+        title=_("This form could not be sent"),
+        text=_(
+            "The page it came from is too old (you may have signed out or in again in another tab), or it came from"
+            " another site. Go back, reload the page, and send it again."
+        ),
+        detail=_("The form could not be sent: reload the page and try again."),
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler400: a request Django will not read (a malformed or forged header, too many fields)."""
+    return _refused(
+        request,
+        status=400,
+        title=_("This request could not be read"),
+        text=_("Go back and try again; if it happens again, tell us what you were doing."),
+        detail=_("Bad request."),
+    )
+
+
+def _refused(request: HttpRequest, *, status: int, title: str, text: str, detail: str) -> HttpResponse:
+    commune = getattr(request, "tenant", None)
+    links = [("/", _("Home page"))]
+    if commune is not None and getattr(commune, "schema_name", "public") != "public":
+        links.insert(0, ("/portal/", _("The office's public page")))
+    with translation.override(visitors_language(request)):
+        if request.path_info.startswith(API_PREFIX):
+            response: HttpResponse = JsonResponse({"detail": str(detail)}, status=status)
+        else:
+            context = {"commune": commune, "links": links, "title": str(title), "text": str(text)}
+            response = HttpResponse(loader.get_template("refused.html").render(context), status=status)
+        response["Content-Language"] = translation.get_language()
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response

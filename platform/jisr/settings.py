@@ -294,6 +294,8 @@ MFA_ALLOW_UNVERIFIED_EMAIL = True
 # office's session to another office's subdomain.
 SESSION_COOKIE_DOMAIN = None
 CSRF_COOKIE_DOMAIN = None
+# A refused form gets the platform's page in the visitor's language, not Django's bare one.
+CSRF_FAILURE_VIEW = "jisr.errors.csrf_failure"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -20,5 +20,7 @@ urlpatterns = [
 
 # Our pages, in the visitor's language, never Django's (jisr.errors): a 404 (JSON under /api/); PostgreSQL
 # down answers 503 with Retry-After, anything else a plain 500.
+handler400 = "jisr.errors.bad_request"
+handler403 = "jisr.errors.forbidden"
 handler404 = "jisr.errors.not_found"
 handler500 = "jisr.errors.server_error"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
@@ -14,6 +15,7 @@ from django.db import OperationalError
 from django.test import Client, RequestFactory
 
 from jisr import cli, errors
+from jisr.accounts.models import Role
 from tenants.models import Commune
 from tests.conftest import client_for, make_staff, signed_in_client
 
@@ -203,3 +205,51 @@ def test_the_demo_runs_without_debug_shows_our_404_serves_its_static_files_and_l
     # Links written by `dev.py manage` (invitations, one-time codes) open on the port the demo runs on.
     assert seen["link"] == "http://localhost:8123/accounts/invitation/abc/"
     assert seen["secure_cookies"] is False  # plain http://localhost: a browser keeps the session
+
+
+# --- Refused: a role that does not reach a page, a stale form, an unreadable request --------------------------
+
+REFUSED = {
+    "ar": "لا يمكنكم الوصول إلى هذه الصفحة",
+    "fr": "Vous n'avez pas accès à cette page",
+    "en": "You do not have access to this page",
+}
+
+
+@pytest.mark.parametrize("language", list(REFUSED))
+def test_a_page_beyond_the_role_gets_our_403_in_the_persons_language(commune_a: Commune, language: str) -> None:
+    viewer = make_staff(commune_a, email=f"viewer-403-{language}@aitmelloul.test", role=Role.VIEWER)
+    client = signed_in_client(commune_a, viewer)
+    client.cookies["django_language"] = language
+    response = client.get("/office/staff/")
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert f"<h1>{REFUSED[language]}</h1>" in page
+    assert f'<html lang="{language}" dir="{DIRECTIONS.get(language, "ltr")}">' in page
+    assert "/static/jisr/jisr." in page
+    assert 'href="/"' in page
+    assert "403 Forbidden" not in page
+
+
+def test_the_api_still_answers_a_refusal_in_json(commune_a: Commune) -> None:
+    response = client_for(commune_a).get("/api/cases/")
+    assert response.status_code in (401, 403)
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_a_form_sent_without_its_token_gets_our_page_not_djangos(commune_a: Commune) -> None:
+    client = Client(HTTP_HOST=client_for(commune_a).defaults["HTTP_HOST"], enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"login": "x@y.test", "password": "z"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 403
+    page = html.unescape(response.content.decode())
+    assert "<h1>Ce formulaire n'a pas pu être envoyé</h1>" in page
+    assert "CSRF" not in page  # Django's page names the mechanism, not what to do
+
+
+def test_a_request_with_too_many_fields_gets_our_400(commune_a: Commune) -> None:
+    fields = {f"field{number}": "x" for number in range(1200)}
+    response = client_for(commune_a).post("/accounts/login/", fields, HTTP_ACCEPT_LANGUAGE="ar")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "<h1>تعذّرت قراءة هذا الطلب</h1>" in page
+    assert 'dir="rtl"' in page
