@@ -128,9 +128,9 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     return _refused(
         request,
         status=400,
-        title=_("This request could not be read"),
+        title=_("What your browser sent could not be read"),
         text=_("Go back and try again; if it happens again, tell us what you were doing."),
-        detail=_("Bad request."),
+        detail=_("What was sent could not be read."),
     )
 
 

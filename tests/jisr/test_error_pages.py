@@ -251,5 +251,5 @@ def test_a_request_with_too_many_fields_gets_our_400(commune_a: Commune) -> None
     response = client_for(commune_a).post("/accounts/login/", fields, HTTP_ACCEPT_LANGUAGE="ar")
     assert response.status_code == 400
     page = response.content.decode()
-    assert "<h1>تعذّرت قراءة هذا الطلب</h1>" in page
+    assert "<h1>تعذّرت قراءة ما أرسله متصفحكم</h1>" in page
     assert 'dir="rtl"' in page

@@ -13,7 +13,11 @@
       data: { labels: weeks, datasets: [{ data: data.perWeek.values, backgroundColor: accent }] },
       options: Object.assign({}, common, {
         plugins: { legend: { display: false } },
-        scales: { x: { reverse: rtl }, y: { beginAtZero: true, ticks: { precision: 0 }, position: rtl ? "right" : "left" } }
+        // Labels kept level: turned, the first and last ran off the chart (the first week, in Arabic).
+        scales: {
+          x: { reverse: rtl, ticks: { maxRotation: 0, autoSkipPadding: 12 } },
+          y: { beginAtZero: true, ticks: { precision: 0 }, position: rtl ? "right" : "left" }
+        }
       })
     });
     new window.Chart(document.getElementById("chart-channels"), {
