@@ -57,7 +57,7 @@ def run(levels: list[int], samples: int) -> None:
 
     def django_tenants_create() -> None:
         n = next(counter)
-        commune = Commune(schema_name=f"commune_dt{n}", slug=f"dt{n}", name_fr=f"DT {n}")
+        commune = Commune(schema_name=f"commune_dt{n}", slug=f"dt{n}", code=f"DT{n:04d}", name_fr=f"DT {n}")
         commune.auto_create_schema = True  # django-tenants' own path, not ours
         commune.save(verbosity=0)
         Domain.objects.create(domain=services.commune_domain(f"dt{n}"), tenant=commune)

@@ -5,7 +5,7 @@ This module works across schemas (it dumps one, restores another beside the live
 
 The archive is a .tar.gz of:
 
-- `manifest.json`: format version, the commune's slug, schema and names, the schema's migration state
+- `manifest.json`: format version, the commune's slug, code, schema and names, the schema's migration state
   (its rows of django_migrations), per-table row counts and content checksums, and the SHA-256 of every
   other member of the archive;
 - `schema.dump`: `pg_dump --format=custom --schema=<schema> --no-owner --no-privileges`;
@@ -254,6 +254,7 @@ def backup_commune(*, commune: Commune, output: Path) -> Outcome:
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
             "slug": commune.slug,
+            "code": commune.code,
             "schema": schema,
             "commune": {name: getattr(commune, name) for name in COMMUNE_FIELDS},
             "province": commune.province.code if commune.province else None,
@@ -579,9 +580,15 @@ def _swap_in(*, scratch: str, schema: str, slug: str, manifest: dict[str, Any], 
         for language, text in by_script(manifest["commune"].get("opening_hours", "")).items():
             attributes.setdefault(f"opening_hours_{language}", text)
         province = Province.objects.filter(code=manifest.get("province")).first() if manifest.get("province") else None
+        # The archive's code when it is free (the commune restored after its deletion goes on with its own
+        # references); another when the original is still there (a copy beside it must not share its code).
+        code = services.choose_code(
+            name_fr=attributes.get("name_fr", ""), slug=slug, preferred=manifest.get("code") or ""
+        )
         commune = Commune(
             schema_name=schema,
             slug=slug,
+            code=code,
             status=Commune.Status.ACTIVE,
             province=province,
             activated_at=now,

@@ -20,11 +20,19 @@ from django_tenants.models import DomainMixin, TenantMixin
 
 from jisr.wording import TEXT_LANGUAGES, in_language, of_place
 from network.models import Region
+from tenants.codes import CODE_PATTERN
 
 SLUG_PATTERN = r"^[a-z][a-z0-9]{1,39}$"
 slug_validator = RegexValidator(
     SLUG_PATTERN,
     _("2 to 40 lower-case letters or digits, starting with a letter (it becomes the sub-domain)."),
+)
+code_validator = RegexValidator(
+    CODE_PATTERN,
+    _(
+        "4 to 6 capital letters or digits, starting with a letter (it begins the references of the commune's"
+        " cases, e.g. AITM-2026-00042)."
+    ),
 )
 # The office's texts written in each of jisr.wording.TEXT_LANGUAGES: fields `<text>_ar`, `<text>_fr`, `<text>_en`.
 OFFICE_TEXTS = ("office_name", "address", "opening_hours")
@@ -61,6 +69,17 @@ class Commune(TenantMixin):
 
     slug = models.CharField(_("slug"), max_length=40, unique=True, null=True, blank=True, validators=[slug_validator])
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    # Begins the references of the commune's cases, which must name one case in the whole country
+    # (tenants.codes): set at provisioning, never changed, since a code given up could be taken again.
+    code = models.CharField(
+        _("code"),
+        max_length=6,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[code_validator],
+        help_text=_("The commune's official code if it has one, otherwise read from its French name."),
+    )
     name_ar = models.CharField(_("name in Arabic"), max_length=120, blank=True)
     name_fr = models.CharField(_("name in French"), max_length=120, blank=True)
     name_en = models.CharField(_("name in English"), max_length=120, blank=True)
@@ -116,6 +135,13 @@ class Commune(TenantMixin):
             models.CheckConstraint(
                 name="commune_has_slug_unless_pooled",
                 condition=Q(status="pooled") | (Q(slug__isnull=False) & ~Q(name_fr="")),
+            ),
+            models.CheckConstraint(
+                name="commune_has_code_unless_pooled",
+                condition=Q(status="pooled", code__isnull=True) | (~Q(status="pooled") & Q(code__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="commune_code_form", condition=Q(code__isnull=True) | Q(code__regex=CODE_PATTERN)
             ),
         ]
 

@@ -28,13 +28,15 @@ from redis.exceptions import RedisError
 
 from jisr.accounts.models import Role
 from network.models import Province
-from tenants import cross_schema
-from tenants.models import RESERVED_SLUGS, Commune, Domain, slug_validator
+from tenants import codes, cross_schema
+from tenants.models import RESERVED_SLUGS, Commune, Domain, code_validator, slug_validator
 
 logger = logging.getLogger(__name__)
 
 # Serialises pool refills across processes (pg_advisory_xact_lock key).
 POOL_LOCK = 0x4A697372
+# Serialises choosing commune codes, so two communes created at once never pick the same one.
+CODE_LOCK = 0x4A697363
 
 
 class ProvisioningError(ValidationError):
@@ -79,10 +81,47 @@ def validate_slug(slug: str) -> None:
         raise ProvisioningError({"slug": _("A commune with the slug “%(slug)s” exists already.") % {"slug": slug}})
 
 
+def validate_code(code: str) -> str:
+    """An operator's code for a commune (its official one), upper-cased; refused if malformed or taken."""
+    code = code.strip().upper()
+    try:
+        code_validator(code)
+    except ValidationError as error:
+        raise ProvisioningError({"code": error.messages}) from error
+    holder = Commune.objects.filter(code=code).first()
+    if holder is not None:
+        raise ProvisioningError(
+            {"code": _("The code “%(code)s” is already taken by %(commune)s.") % {"code": code, "commune": holder}}
+        )
+    return code
+
+
+def choose_code(*, name_fr: str, slug: str, given: str = "", preferred: str = "") -> str:
+    """The code of a commune being created: `given` by the operator (refused if malformed or taken), else
+    `preferred` if it is free (an archive's, on a restore), else the one its French name gives (tenants.codes).
+
+    Call it in the transaction that saves the commune: it holds a lock until then, so that a commune created
+    at the same moment waits and sees this one's code taken.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CODE_LOCK])
+    if given.strip():
+        return validate_code(given)
+    if codes.is_code(preferred) and not Commune.objects.filter(code=preferred).exists():
+        return preferred
+    base = codes.readable_code(name_fr, slug)
+    taken = {str(code) for code in Commune.objects.filter(code__startswith=base[:3]).values_list("code", flat=True)}
+    try:
+        return codes.first_free(base, taken)
+    except LookupError as error:
+        raise ProvisioningError({"code": _("No code is free for this name; give the commune's code.")}) from error
+
+
 def provision_commune(
     *,
     slug: str,
     name_fr: str,
+    code: str = "",
     name_ar: str = "",
     name_en: str = "",
     name_tzm: str = "",
@@ -92,11 +131,17 @@ def provision_commune(
     office_head_name: str = "",
     office_head_language: str = "fr",
 ) -> Commune:
-    """Create a commune's workspace and invite its first office head by e-mail."""
+    """Create a commune's workspace and invite its first office head by e-mail.
+
+    `code` is the commune's official code, if the operator knows it; without one, a code is read from its
+    French name (tenants.codes). Either begins the references of its cases, so it is unique in the country.
+    """
     slug = slug.strip().lower()
     validate_slug(slug)
     if not name_fr.strip():
         raise ProvisioningError({"name_fr": _("The French name is required.")})
+    if code.strip():
+        validate_code(code)  # checked again under the lock below; refused here before a schema is built
     if not Commune.objects.filter(status=Commune.Status.POOLED).exists():
         # Nothing ready (first start, or a burst of creations): build one now.
         fill_pool(size=1)
@@ -111,6 +156,7 @@ def provision_commune(
         commune.schema_name = schema_name
         commune.slug = slug
         commune.status = Commune.Status.ACTIVE
+        commune.code = choose_code(name_fr=name_fr, slug=slug, given=code)
         commune.name_fr = name_fr.strip()
         commune.name_ar = name_ar.strip()
         commune.name_en = name_en.strip()

@@ -16,7 +16,7 @@ The people are synthetic: names drawn from lists, phone numbers made from the
 numbering plans' example numbers, e-mail addresses at example.org.
 """
 
-from cases.demo.calendar import HISTORY_DAYS, LUNAR_HOLIDAYS
+from cases.demo.calendar import HISTORY_DAYS
 from cases.demo.office import has_sample_data, seed_office
 
-__all__ = ["HISTORY_DAYS", "LUNAR_HOLIDAYS", "has_sample_data", "seed_office"]
+__all__ = ["HISTORY_DAYS", "has_sample_data", "seed_office"]

@@ -28,39 +28,6 @@ def has_sample_data() -> bool:
 
 # --- Calendar ------------------------------------------------------------------
 
-# The lunar holidays, as an office enters them each year once they are announced
-# (cases.models.Holiday). Approximate dates: the moon decides. The Eids and the
-# Mawlid are two days off in Morocco.
-LUNAR_HOLIDAYS: dict[int, list[tuple[date, str, str]]] = {
-    2025: [
-        (date(2025, 3, 31), "Aïd al-Fitr", "عيد الفطر"),
-        (date(2025, 4, 1), "Aïd al-Fitr (2e jour)", "عيد الفطر (اليوم الثاني)"),
-        (date(2025, 6, 7), "Aïd al-Adha", "عيد الأضحى"),
-        (date(2025, 6, 8), "Aïd al-Adha (2e jour)", "عيد الأضحى (اليوم الثاني)"),
-        (date(2025, 6, 27), "1er Moharram (Nouvel An de l'Hégire)", "فاتح محرم (رأس السنة الهجرية)"),
-        (date(2025, 9, 5), "Aïd al-Mawlid", "عيد المولد النبوي"),
-        (date(2025, 9, 6), "Aïd al-Mawlid (2e jour)", "عيد المولد النبوي (اليوم الثاني)"),
-    ],
-    2026: [
-        (date(2026, 3, 20), "Aïd al-Fitr", "عيد الفطر"),
-        (date(2026, 3, 21), "Aïd al-Fitr (2e jour)", "عيد الفطر (اليوم الثاني)"),
-        (date(2026, 5, 27), "Aïd al-Adha", "عيد الأضحى"),
-        (date(2026, 5, 28), "Aïd al-Adha (2e jour)", "عيد الأضحى (اليوم الثاني)"),
-        (date(2026, 6, 17), "1er Moharram (Nouvel An de l'Hégire)", "فاتح محرم (رأس السنة الهجرية)"),
-        (date(2026, 8, 25), "Aïd al-Mawlid", "عيد المولد النبوي"),
-        (date(2026, 8, 26), "Aïd al-Mawlid (2e jour)", "عيد المولد النبوي (اليوم الثاني)"),
-    ],
-    2027: [
-        (date(2027, 3, 10), "Aïd al-Fitr", "عيد الفطر"),
-        (date(2027, 3, 11), "Aïd al-Fitr (2e jour)", "عيد الفطر (اليوم الثاني)"),
-        (date(2027, 5, 17), "Aïd al-Adha", "عيد الأضحى"),
-        (date(2027, 5, 18), "Aïd al-Adha (2e jour)", "عيد الأضحى (اليوم الثاني)"),
-        (date(2027, 6, 7), "1er Moharram (Nouvel An de l'Hégire)", "فاتح محرم (رأس السنة الهجرية)"),
-        (date(2027, 8, 16), "Aïd al-Mawlid", "عيد المولد النبوي"),
-        (date(2027, 8, 17), "Aïd al-Mawlid (2e jour)", "عيد المولد النبوي (اليوم الثاني)"),
-    ],
-}
-
 
 class Days:
     """Business days on the office's calendar, with the holidays read once."""

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from cases import selectors
-from cases.demo.calendar import HISTORY_DAYS, LUNAR_HOLIDAYS, Clock, Days, Outcome, S, has_sample_data
+from cases.demo.calendar import HISTORY_DAYS, Clock, Days, Outcome, S, has_sample_data
 from cases.demo.people import CONSULATES, COUNTRY_NAMES, PENSION_FUNDS, SURNAMES, People, Visitor
 from cases.demo.portal import seed_portal
 from cases.demo.scenarios import LOCAL_SERVICES, SCENARIOS, Scenario
@@ -35,7 +35,6 @@ from cases.models import (
     Case,
     Category,
     Consent,
-    Holiday,
     IdentityDocument,
     LocalService,
     Person,
@@ -47,6 +46,7 @@ from cases.services import office, people, referrals
 from jisr.accounts.models import Role, User
 from jisr.accounts.services import create_account
 from jisr.demo import DEMO_PASSWORD, agent_email, office_head_email, viewer_email, working_language
+from jisr.wording import of_place
 from network.models import ExternalService
 from tenants.models import Commune
 
@@ -186,11 +186,8 @@ class _Office:
         return staff[0], staff[1]
 
     def settle(self) -> None:
-        """Holidays, campaigns, the office's own directory: what exists before the first visitor."""
-        for year in range(self.start.year, self.today.year + 1):
-            for day, name_fr, name_ar in LUNAR_HOLIDAYS.get(year, []):
-                if not Holiday.objects.filter(day=day).exists():
-                    office.add_holiday(actor=self.head, day=day, name_fr=name_fr, name_ar=name_ar)
+        """Campaigns, the office's own directory: what exists before the first visitor. The public holidays,
+        the lunar ones included, are national (jisr.demo.confirm_lunar_holidays): the office adds none."""
         self.days = Days(self.start - timedelta(days=10), self.today + timedelta(days=400))
         marhaba_year = self.today.year if self.today >= date(self.today.year, 6, 5) else self.today.year - 1
         name, description = MARHABA[self.language]
@@ -400,8 +397,7 @@ class _Office:
         _name_fr, country_ar, in_country_fr, from_country_fr = COUNTRY_NAMES.get(country, COUNTRY_NAMES["FR"])
         woman = visitor.data.sex == Person.Sex.FEMALE
         return {
-            "commune_fr": self.commune.name_fr,
-            "commune_ar": self.commune.name_ar,
+            **self.commune_words(),
             "in_country_fr": in_country_fr,
             "from_country_fr": from_country_fr,
             "country_ar": country_ar,
@@ -419,9 +415,20 @@ class _Office:
         """A name in the office's script, from its parts in (Latin, Arabic)."""
         return " ".join(part[1] if self.language == "ar" else part[0] for part in parts)
 
+    def commune_words(self) -> dict[str, str]:
+        """The commune's name, alone and as a complement (jisr.wording.of_place: « d'Aït Melloul »,
+        « de Nador », « بأيت ملول »), never « de » glued to it by hand."""
+        name_fr, name_ar = self.commune.name_fr, self.commune.name_ar or self.commune.name_fr
+        return {
+            "commune_fr": name_fr,
+            "commune_ar": name_ar,
+            "of_commune_fr": of_place(name_fr, "fr"),
+            "of_commune_ar": of_place(name_ar, "ar"),
+        }
+
     def fill(self, text: str) -> str:
         """A text with the commune's name put in."""
-        return text.format(commune_fr=self.commune.name_fr, commune_ar=self.commune.name_ar)
+        return text.format(**self.commune_words())
 
     def write(self, phrasings: tuple[str, ...]) -> str:
         """One of the phrasings, as the office's pen picks it."""

@@ -4,7 +4,9 @@ French and in Arabic, where it is referred, and the answers.
 An office writes its register in its working language (jisr.demo.WORKING_LANGUAGES), in its own
 words: each kind of case has several variants, and the office's pen picks one for each case, so that
 a register reads like the work of people, not one sentence copied sixty times. The placeholders are
-filled per case (office._Office.words): {commune_fr} {commune_ar}, {in_country_fr} « en France »,
+filled per case (office._Office.words): {commune_fr} {commune_ar}, and after « de » or « ب »
+{of_commune_fr} « d'Aït Melloul », « de Nador », {of_commune_ar} « بأيت ملول » (jisr.wording.of_place, never
+« de {commune_fr} » by hand); {in_country_fr} « en France »,
 {from_country_fr} « de France », {country_ar} « فرنسا », {fund_fr} {fund_ar} (the pension fund of
 the country), and for the person the case is about: {person_fr} « l'intéressé(e) », {e} « » or « e »
 (French agreement), {person_ar} « المعني(ة) بالأمر », {resident_ar} « مقيم(ة) », {hu} « ه » or « ها »
@@ -96,7 +98,7 @@ SCENARIOS = [
         ),
         ar=Wording(
             subjects=(
-                "طلب رخصة البناء فوق بقعة موروثة ب{commune_ar}",
+                "طلب رخصة البناء فوق بقعة موروثة {of_commune_ar}",
                 "إعداد ملف رخصة البناء عبر منصة رخص من الخارج",
                 "رخصة بناء منزل عائلي فوق بقعة في الشياع",
             ),
@@ -1333,7 +1335,7 @@ SCENARIOS = [
                 "نقل الملف المدرسي من مؤسسة تعليمية بالخارج",
             ),
             descriptions=(
-                "طفلان تابعا دراستهما ب{country_ar} إلى غاية يونيو؛ الأسرة تستقر ب{commune_ar}.",
+                "طفلان تابعا دراستهما ب{country_ar} إلى غاية يونيو؛ الأسرة تستقر {of_commune_ar}.",
                 "الأطفال يتحدثون الأمازيغية ولغة بلد الإقامة ولا يقرؤون العربية؛ تخوف الأسرة من التكرار.",
                 "كشوف النقط وشهادة التمدرس بالمدرسة الأجنبية مترجمة؛ الإعدادية تطلب مقرر التعيين.",
             ),
@@ -1832,8 +1834,8 @@ SCENARIOS = [
         ),
         ar=Wording(
             subjects=(
-                "تمدرس أطفال أسرة أجنبية مقيمة ب{commune_ar}",
-                "دروس اللغة العربية لأطفال أجانب متمدرسين ب{commune_ar}",
+                "تمدرس أطفال أسرة أجنبية مقيمة {of_commune_ar}",
+                "دروس اللغة العربية لأطفال أجانب متمدرسين {of_commune_ar}",
                 "تسجيل أطفال أجانب بالمدرسة دون شهادة مدرسية",
             ),
             descriptions=(

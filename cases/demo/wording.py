@@ -194,7 +194,7 @@ MARHABA = {
 # The public inquiry on the commune's urban plan, as Aït Melloul's (24 March - 27 April 2023).
 PUBLIC_INQUIRY = {
     "fr": (
-        "Enquête publique du projet de plan d'aménagement de {commune_fr}",
+        "Enquête publique du projet de plan d'aménagement {of_commune_fr}",
         "Le bureau reçoit par e-mail et par téléphone les observations des MRE qui ne peuvent pas venir au "
         "centre culturel.",
     ),

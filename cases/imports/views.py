@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from analytics.exports import attachment, safe
+from analytics.exports import attachment, csv_bytes, csv_filename, csv_form
 from cases import progress
 from cases import selectors as case_selectors
 from cases.errors import CaseError
@@ -165,17 +163,19 @@ def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
 @office_view
 @require_GET
 def run_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The report as CSV (UTF-8 with BOM, as Excel opens it), to fix the rows in the office's own file."""
+    """The report as CSV (UTF-8 with BOM, as Excel opens it), to fix the rows in the office's own file: commas,
+    or semicolons for Excel in French (`sep=semicolon`)."""
     actor = staff(request)
     run = selectors.run(actor=actor, run_id=pk)
     services.record_report_download(actor=actor, run=run)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Row"), _("Column"), _("Value"), _("Problem"), _("Kind")])
-    for kind, label in (("problems", _("problem")), ("warnings", _("warning"))):
-        for entry in selectors.report_entries(run, kind):
-            writer.writerow([entry["row"], safe(entry["column"]), safe(entry["value"]), safe(entry["text"]), label])
-    return attachment(("\ufeff" + out.getvalue()).encode(), f"import-{run.pk}-report.csv", cache_control="no-store")
+    form = csv_form(request.GET)
+    rows = [
+        [entry["row"], entry["column"], entry["value"], entry["text"], label]
+        for kind, label in (("problems", _("problem")), ("warnings", _("warning")))
+        for entry in selectors.report_entries(run, kind)
+    ]
+    content = csv_bytes([[_("Row"), _("Column"), _("Value"), _("Problem"), _("Kind")], *rows], form)
+    return attachment(content, csv_filename(f"import-{run.pk}-report.csv", form), cache_control="no-store")
 
 
 @office_view

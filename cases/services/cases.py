@@ -24,7 +24,11 @@ ASSIGNABLE_ROLES = (Role.OFFICE_HEAD, Role.AGENT)
 
 
 def next_reference(year: int) -> str:
-    """AIT-2026-00042: the commune's prefix, the year, a number that never repeats.
+    """AITM-2026-00042: the commune's code, the year, a number that never repeats.
+
+    The code is unique in the country (tenants.codes), so a reference names one case wherever it travels:
+    a transfer, a slip, the portal's tracker. Older references began with the slug's first three letters
+    (AIT-2025-00007); they stay as stored, and are found as they are.
 
     One statement takes the next number: the upsert locks the year's row until the transaction ends, so
     two cases opened at once wait for each other instead of sharing a number.
@@ -37,8 +41,9 @@ def next_reference(year: int) -> str:
         )
         (number,) = cursor.fetchone()
     commune = current_commune()
-    prefix = (commune.slug or "JSR")[:3].upper() if commune else "JSR"
-    return f"{prefix}-{year}-{number:05d}"
+    if commune is None or not commune.code:
+        raise RuntimeError("Cases are numbered in a commune's schema, and the commune has a code.")
+    return f"{commune.code}-{year}-{number:05d}"
 
 
 def _check_assignee(assignee: User | None) -> None:

@@ -8,8 +8,6 @@ anything, so an agent or a read-only account sees no settings at all.
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -24,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from analytics.exports import attachment, safe
+from analytics.exports import CsvForm, attachment, csv_bytes, csv_filename, csv_form
 from cases import calendar, processing, selectors
 from cases.errors import CaseError
 from cases.forms import service_errors
@@ -472,7 +470,7 @@ def consent_list(request: HttpRequest) -> HttpResponse:
         given_to=filters.get("date_to"),
     )
     if request.GET.get("format") == "csv":
-        return _consents_csv(consents)
+        return _consents_csv(consents, csv_form(request.GET))
     context = {
         "section": "audit",
         "form": form,
@@ -484,25 +482,22 @@ def consent_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/office/consent_list.html", context)
 
 
-def _consents_csv(consents: QuerySet[Any]) -> HttpResponse:
-    out = io.StringIO()
-    out.write("\ufeff")  # a BOM, so that spreadsheets read the Arabic names as UTF-8
-    writer = csv.writer(out)
-    writer.writerow([_("person"), _("number"), _("purpose"), _("how it was given"), _("given on"), _("withdrawn on")])
-    for consent in consents:
-        writer.writerow(
-            [
-                safe(consent.person.display_name),
-                consent.person_id,
-                consent.get_purpose_display(),
-                consent.get_channel_display(),
-                consent.given_on.isoformat(),
-                consent.withdrawn_on.isoformat() if consent.withdrawn_on else "",
-            ]
-        )
-    return attachment(
-        out.getvalue().encode(), f"consents-{timezone.localdate().isoformat()}.csv", cache_control="no-store"
+def _consents_csv(consents: QuerySet[Any], form: CsvForm) -> HttpResponse:
+    """The register as CSV, UTF-8 with a BOM: commas, or semicolons for Excel in French (`sep=semicolon`)."""
+    header = [_("person"), _("number"), _("purpose"), _("how it was given"), _("given on"), _("withdrawn on")]
+    rows = (
+        [
+            consent.person.display_name,
+            consent.person_id,
+            consent.get_purpose_display(),
+            consent.get_channel_display(),
+            consent.given_on.isoformat(),
+            consent.withdrawn_on.isoformat() if consent.withdrawn_on else "",
+        ]
+        for consent in consents
     )
+    name = csv_filename(f"consents-{timezone.localdate().isoformat()}.csv", form)
+    return attachment(csv_bytes([header, *rows], form), name, cache_control="no-store")
 
 
 @office_view

@@ -66,6 +66,27 @@ WORKING_LANGUAGES = {
 }
 
 
+# The lunar holidays of the demo's years, on the dates the demo takes as announced (the moon decides; each
+# near python-holidays' estimate). The operator confirms each once for the whole country (jisr.holidays.confirm),
+# and so does the demo: no office enters them as a local closure. (kind, first day off, days off): the Eids and
+# the Mawlid two days, 1 Muharram one.
+LUNAR_HOLIDAYS: list[tuple[str, date, int]] = [
+    ("eid_al_fitr", date(2025, 3, 31), 2),
+    ("eid_al_adha", date(2025, 6, 7), 2),
+    ("islamic_new_year", date(2025, 6, 27), 1),
+    ("mawlid", date(2025, 9, 5), 2),
+    ("eid_al_fitr", date(2026, 3, 20), 2),
+    ("eid_al_adha", date(2026, 5, 27), 2),
+    ("islamic_new_year", date(2026, 6, 17), 1),
+    ("mawlid", date(2026, 8, 25), 2),
+    ("eid_al_fitr", date(2027, 3, 10), 2),
+    ("eid_al_adha", date(2027, 5, 17), 2),
+    ("islamic_new_year", date(2027, 6, 7), 1),
+    ("mawlid", date(2027, 8, 16), 2),
+]
+LUNAR_SOURCE = "Jisr demo"
+
+
 def working_language(slug: str) -> str:
     """The language an office writes its register in: the demo's choice, Arabic for any other commune."""
     return WORKING_LANGUAGES.get(slug, "ar")
@@ -139,6 +160,8 @@ def seed() -> list[str]:
             ),
         )
         created.append(f"commune {demo.slug}")
+    # Before the offices' work: their deadlines and opening days count the confirmed dates.
+    created += confirm_lunar_holidays(timezone.localdate())
     # The office head, agent and viewer come with the office's sample work, named in its script.
     created += [f"sample cases {slug}" for slug in _seed_sample_cases(timezone.localdate())]
     created += _monthly_reports()
@@ -156,6 +179,27 @@ def seed() -> list[str]:
     _scope_accounts()
     created += demo_targets.seed_targets()
     return created
+
+
+def confirm_lunar_holidays(today: date) -> list[str]:
+    """The lunar holidays of the years the demo's story spans (LUNAR_HOLIDAYS), confirmed for the whole
+    country in the public schema, as the operator does. One already confirmed near that date (by an earlier
+    run, or moved by the operator) is left as it is: run again, nothing changes."""
+    from datetime import timedelta
+
+    from cases import demo as office_demo
+    from jisr import holidays
+
+    first_year = (today - timedelta(days=office_demo.HISTORY_DAYS)).year
+    confirmed = []
+    for kind, first_day, days in LUNAR_HOLIDAYS:
+        if not first_year <= first_day.year <= today.year:
+            continue
+        if any(announced == kind for _day, announced, _days in holidays.announcements_between(first_day, first_day)):
+            continue
+        holidays.confirm(kind=kind, first_day=first_day, days=days, source=LUNAR_SOURCE)
+        confirmed.append(f"lunar holiday {kind} {first_day:%Y-%m-%d}")
+    return confirmed
 
 
 # The network each demo office belongs to, by the region of its commune; Aït

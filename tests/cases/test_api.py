@@ -400,7 +400,7 @@ def test_an_agent_opens_a_case_by_category_code(in_a: Commune, agent: User, head
     )  # fmt: skip
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["reference"] == "AIT-2026-00001"
+    assert body["reference"] == "AITM-2026-00001"
     assert body["subject"] == "Pension de réversion"
     assert body["category"]["code"] == "foreign_pension"
     assert body["due_on"] == "2026-04-06"  # 20 business days; Eid al-Fitr (Friday 20 March, estimated) does not count

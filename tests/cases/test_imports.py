@@ -444,7 +444,7 @@ def test_the_import_goes_through_the_services_references_due_dates_search_timeli
     mohamed = Person.objects.get(last_name_latin="Amrani")
     case = mohamed.cases.get()
     assert case.category.code == "urbanism"
-    assert case.reference.startswith("AIT-2023-")
+    assert case.reference.startswith("AITM-2023-")
     assert case.due_on > case.opened_on == date(2023, 3, 15)
     assert case.created_by == head
     assert case.events.filter(kind=CaseEvent.Kind.CREATED).exists()

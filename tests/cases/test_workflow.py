@@ -31,8 +31,8 @@ def new_case(actor: User, **extra: object) -> Case:
 def test_a_case_gets_a_reference_a_due_date_and_a_first_timeline_line(agent: User) -> None:
     case = new_case(agent, opened_on=date(2026, 3, 6))
     second = new_case(agent, opened_on=date(2026, 3, 6))
-    assert case.reference == "AIT-2026-00001"
-    assert second.reference == "AIT-2026-00002"
+    assert case.reference == "AITM-2026-00001"  # the commune's code (tenants.codes), the year, a number
+    assert second.reference == "AITM-2026-00002"
     assert case.due_on == date(2026, 4, 6)  # 20 business days for a foreign pension, Eid al-Fitr (20 March) off
     assert case.status == S.NEW
     assert [event.kind for event in case.events.all()] == [CaseEvent.Kind.CREATED]

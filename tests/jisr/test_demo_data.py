@@ -13,12 +13,13 @@ import importlib
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TypeVar
 
 import phonenumbers
 import pytest
 from django.apps import apps
+from django.db.models import CharField, TextField
 from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
@@ -41,8 +42,11 @@ from cases.models import (
     Referral,
 )
 from cases.portal.models import Survey, Tracking
+from jisr import demo as jisr_demo
+from jisr import holidays
 from jisr.accounts.models import Role, User
 from jisr.demo import DEMO_PASSWORD, agent_email, office_head_email, viewer_email, working_language
+from jisr.models import LunarHolidayDate
 from jisr.outbox.models import Message
 from network.models import ExternalService, Province
 from tenants.cross_schema import schema_context
@@ -59,6 +63,7 @@ def office_a(commune_a: Commune) -> Commune:
     """Aït Melloul, in its prefecture (so that it sees its region's directory), with its sample data."""
     Commune.objects.filter(pk=commune_a.pk).update(province=Province.objects.get(code="inezgane-ait-melloul"))
     commune = Commune.objects.get(pk=commune_a.pk)
+    jisr_demo.confirm_lunar_holidays(timezone.localdate())  # as `jisr demo` does first, in the public schema
     with schema_context(commune.schema_name):
         demo.seed_office(commune, rng_seed=2026, today=timezone.localdate())
     return commune
@@ -214,6 +219,38 @@ def test_a_french_office_writes_its_register_in_french(commune_b: Commune) -> No
     assert (head.preferred_language, agent.preferred_language) == ("fr", "ar")
 
 
+# « de » left whole before a vowel: « de Aït Melloul » for « d'Aït Melloul » (jisr.wording.of_place).
+DE_BEFORE_A_VOWEL = re.compile(r"\bde [AEÉÈIOUÂÎÔ]")
+
+
+def texts_of_the_office() -> list[str]:
+    """Every text in the office's schema: each text column of the office's apps, and the messages it sent."""
+    texts = []
+    for model in apps.get_models():
+        if not (model._meta.app_config.name.startswith("cases") or model._meta.label == "outbox.Message"):
+            continue
+        columns = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, CharField | TextField) and not field.choices
+        ]
+        if columns and model._meta.managed and not model._meta.proxy:
+            texts += [text for row in model.objects.values_list(*columns) for text in row if isinstance(text, str)]
+    return texts
+
+
+def test_the_demo_writes_of_a_commune_as_french_and_arabic_do(commune_a: Commune) -> None:
+    """Aït Melloul's office, seeded in French: « d'Aït Melloul », never « de Aït Melloul »."""
+    with schema_context(commune_a.schema_name):
+        demo.seed_office(commune_a, rng_seed=2026, today=timezone.localdate(), language="fr")
+        texts = texts_of_the_office()
+        inquiry = Campaign.objects.get(kind=Campaign.Kind.PUBLIC_INQUIRY).name
+    assert len(texts) > 500
+    assert not [text for text in texts if DE_BEFORE_A_VOWEL.search(text)]
+    assert inquiry == "Enquête publique du projet de plan d'aménagement d'Aït Melloul"
+    assert len([text for text in texts if "Aït Melloul" in text]) >= 3  # named often enough for the scan to matter
+
+
 def test_the_head_of_an_arabic_office_signs_in_to_an_arabic_office(office_a: Commune) -> None:
     with schema_context(office_a.schema_name):
         head = User.objects.get(email=office_head_email("aitmelloul"))
@@ -254,8 +291,43 @@ def test_the_register_has_people_who_can_be_reached_with_consents_and_families(o
         assert staff[agent_email("aitmelloul")] == Role.AGENT
         assert staff[viewer_email("aitmelloul")] == Role.VIEWER
         assert not Case.objects.filter(assigned_to__role=Role.VIEWER).exists()
-        if timezone.localdate().year in demo.LUNAR_HOLIDAYS:
-            assert Holiday.objects.filter(day__year=timezone.localdate().year).exists()
+
+
+def test_the_lunar_holidays_are_confirmed_once_for_the_country_and_no_office_repeats_them(
+    office_a: Commune, commune_b: Commune
+) -> None:
+    """The demo confirms the lunar holidays of its months nationally, as the operator does; the offices enter
+    none of them (nor any national holiday) as a local closure, and their deadlines skip them all the same."""
+    today = timezone.localdate()
+    start = today - timedelta(days=demo.HISTORY_DAYS)
+    expected = [
+        (kind, first_day)
+        for kind, first_day, _days in jisr_demo.LUNAR_HOLIDAYS
+        if start.year <= first_day.year <= today.year
+    ]
+    assert expected  # the table has the demo's years: add the next year's dates when this fails
+    confirmed = set(LunarHolidayDate.objects.values_list("kind", "first_day"))
+    assert set(expected) <= confirmed
+    # Run again (the demo is idempotent): nothing added, nothing moved.
+    assert jisr_demo.confirm_lunar_holidays(today) == []
+    assert set(LunarHolidayDate.objects.values_list("kind", "first_day")) == confirmed
+
+    # Every lunar holiday of those years is the confirmed date, in every commune: none left to the estimate.
+    lunar = [
+        holiday
+        for holiday in holidays.national_holidays(date(start.year, 1, 1), date(today.year, 12, 31))
+        if holiday.kind
+    ]
+    assert not [holiday for holiday in lunar if holiday.estimated]
+    assert set(expected) <= {(holiday.kind, holiday.day) for holiday in lunar}
+    national_days = {holiday.day for holiday in holidays.national_holidays(start, today + timedelta(days=400))}
+    with schema_context(commune_b.schema_name):
+        demo.seed_office(commune_b, rng_seed=2026, today=today)
+    for commune in (office_a, commune_b):
+        with schema_context(commune.schema_name):
+            closures = set(Holiday.objects.values_list("day", flat=True))
+            assert not closures & national_days, commune.slug
+            assert not Case.objects.filter(due_on__in=national_days).exists(), commune.slug
 
 
 def test_seeding_twice_adds_nothing_and_other_offices_stay_empty(office_a: Commune, commune_b: Commune) -> None:

@@ -70,7 +70,8 @@ SUBJECT = "Marqueur-A sujet 93"
 NOTE = "Marqueur-A note 93"
 FILE_NAME = "acte-qarmazi.pdf"
 MARKERS = [FIRST, LAST, FIRST_AR, LAST_AR, PHONE_NATIONAL, EMAIL, IDENTITY, SUBJECT, NOTE, FILE_NAME]
-REFERENCE = re.compile(r"AIT-\d{4}-\d{5}")
+# A's case references: with its code (AITM-2026-00001, tenants.codes), or of the old form (AIT-2025-00001).
+REFERENCE = re.compile(r"\bAITM?-\d{4}-\d{5}")
 
 # Routes that end the session (the next probes would all be anonymous): tried with GET only.
 ENDS_SESSION = {"accounts/logout/"}

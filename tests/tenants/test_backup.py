@@ -145,7 +145,7 @@ def test_backup_names_its_tables_rows_and_archive(source: Source) -> None:
         names = set(archive.getnames())
         manifest = json.loads(archive.extractfile("manifest.json").read())  # type: ignore[union-attr]
     assert {"manifest.json", "schema.dump", "media"} <= names
-    assert manifest["slug"] == SOURCE
+    assert (manifest["slug"], manifest["code"]) == (SOURCE, "SOURCE")
     assert manifest["commune"]["name_ar"] == "المصدر"
     assert manifest["tables"]["cases_case"]["rows"] == 3
     assert manifest["tables"]["cases_attachment"]["rows"] == 2
@@ -161,6 +161,8 @@ def test_round_trip_into_a_new_commune_copies_every_row_and_file_and_touches_no_
         output = run("restore", str(source.archive), "--into", "bkcopy")
         copy = Commune.objects.get(slug="bkcopy")
         assert copy.status == Commune.Status.ACTIVE
+        # The original is still there: the copy must not share the code its references begin with.
+        assert (source.commune.code, copy.code) == ("SOURCE", "SOURC2")
         assert (copy.name_fr, copy.name_ar, copy.name_tzm) == ("Source", "المصدر", "ⴰⵙⵓⵎ")
         assert (copy.office_name_en, copy.opening_hours_ar, copy.opening_hours_fr, copy.opening_hours_en) == (
             "Source reception office",
@@ -235,6 +237,19 @@ def test_an_archive_of_before_the_texts_in_each_language_shares_out_its_opening_
         )
     finally:
         remove("bkolder")
+
+
+def _code_no_commune_has(manifest: dict[str, Any]) -> None:
+    """The archive of a commune deleted since: its code is free again."""
+    manifest["code"] = "BKGONE"
+
+
+def test_a_commune_restored_after_its_deletion_keeps_its_code(live_db: None, source: Source, tmp_path: Path) -> None:
+    try:
+        run("restore", str(tampered(source, tmp_path, _code_no_commune_has)), "--into", "bkback")
+        assert Commune.objects.get(slug="bkback").code == "BKGONE"
+    finally:
+        remove("bkback")
 
 
 def _checksum_of_people_changed(manifest: dict[str, Any]) -> None:

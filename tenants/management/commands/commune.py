@@ -24,6 +24,12 @@ class Command(BaseCommand):
         create = actions.add_parser("create", help="create a commune's workspace")
         create.add_argument("slug", help="sub-domain, e.g. aitmelloul")
         create.add_argument("--name-fr", required=True)
+        create.add_argument(
+            "--code",
+            default="",
+            help="the commune's official code, 4 to 6 capital letters or digits, which begins its case"
+            " references (default: read from the French name, e.g. AITM for Aït Melloul)",
+        )
         create.add_argument("--name-ar", default="")
         create.add_argument("--name-en", default="")
         create.add_argument("--name-tzm", default="", help="name in Tamazight (Tifinagh)")
@@ -115,6 +121,7 @@ class Command(BaseCommand):
         commune = services.provision_commune(
             slug=options["slug"],
             name_fr=options["name_fr"],
+            code=options["code"],
             name_ar=options["name_ar"],
             name_en=options["name_en"],
             name_tzm=options["name_tzm"],
@@ -123,10 +130,14 @@ class Command(BaseCommand):
             office_head_language=options["language"],
         )
         elapsed = time.monotonic() - started
-        self.stdout.write(f"{commune.slug}: created in schema {commune.schema_name} in {elapsed:.3f} s")
+        self.stdout.write(
+            f"{commune.slug}: created in schema {commune.schema_name}, code {commune.code}, in {elapsed:.3f} s"
+        )
 
     def _list(self) -> None:
         for commune in Commune.objects.exclude(status=Commune.Status.POOLED).order_by("slug"):
-            self.stdout.write(f"{commune.slug:<20} {commune.status:<10} {commune.schema_name:<30} {commune.name_fr}")
+            self.stdout.write(
+                f"{commune.slug:<20} {commune.code:<7} {commune.status:<10} {commune.schema_name:<30} {commune.name_fr}"
+            )
         pooled = Commune.objects.filter(status=Commune.Status.POOLED).count()
         self.stdout.write(f"{pooled} ready schema(s) in the pool")

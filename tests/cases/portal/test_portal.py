@@ -134,7 +134,7 @@ def test_a_request_goes_from_abroad_to_the_office_and_back(commune_a: Commune) -
     client = visitor(commune_a)
     upload = SimpleUploadedFile("attestation.pdf", PDF, content_type="application/pdf")
     reference, code = submit(commune_a, client, attachments=[upload])
-    assert reference.startswith("AIT-")
+    assert reference.startswith("AITM-")
     assert re.fullmatch(r"[A-Z2-9]{5}-[A-Z2-9]{5}", code)
 
     with schema_context(commune_a.schema_name):
