@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from analytics.selectors import Filters, Period
 from cases.models import Case
+from jisr.dates import month_label
 from network.models import Network
 
 MAX_MONTHS = 36
@@ -31,15 +33,45 @@ def default_period(today: date) -> tuple[date, date]:
     return months_before(last, 11), last
 
 
-class MonthInput(forms.DateInput):
-    input_type = "month"
+# How many years back the month lists go (the values themselves may be older: typed in an address, kept).
+YEARS_LISTED = 10
 
-    def format_value(self, value: Any) -> str | None:
-        return value.strftime("%Y-%m") if isinstance(value, date) else value
+
+class MonthSelect(forms.Select):
+    """A month as a list of months, newest first, named as the reader says them (« ماي 2026 », « mai 2026 »).
+
+    Not the browser's `<input type="month">`: that one names months in the browser's language, not the
+    page's (an Arabic page on a French browser said « mai », an Arabic browser « مايو », never « ماي »), and
+    on phones it opens a calendar where a month is two taps away. The value sent stays YYYY-MM.
+    """
+
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, date):
+            return [value.strftime("%Y-%m")]
+        return [str(value)] if value else []
+
+    def optgroups(self, name: str, value: list[str], attrs: dict[str, Any] | None = None) -> Any:
+        self.choices = month_choices(timezone.localdate(), also=value)
+        return super().optgroups(name, value, attrs)
+
+
+def month_choices(today: date, *, also: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """(YYYY-MM, its name) from this month back to January YEARS_LISTED years ago, newest first, with the
+    months of `also` (a value sent that is not among them) in their place."""
+    newest = month_start(today)
+    months = [months_before(newest, back) for back in range((YEARS_LISTED - 1) * 12 + newest.month)]
+    for typed in also:
+        try:
+            month = date(int(typed[:4]), int(typed[5:7]), 1)
+        except ValueError:
+            continue
+        if month not in months:
+            months.append(month)
+    return [(f"{month:%Y-%m}", month_label(month)) for month in sorted(months, reverse=True)]
 
 
 class MonthField(forms.DateField):
-    widget = MonthInput
+    widget = MonthSelect
     input_formats = ["%Y-%m", "%Y-%m-%d"]
 
     def to_python(self, value: Any) -> date | None:
