@@ -83,6 +83,15 @@ class ComparisonRowSerializer(serializers.Serializer[Any]):
     referrals_answered_share = serializers.FloatField(allow_null=True)
     women_share = serializers.FloatField(allow_null=True)
     satisfaction = serializers.FloatField(allow_null=True, help_text="Mean score out of 5.")
+    transferred_in = serializers.IntegerField(
+        allow_null=True,
+        help_text="Cases another commune's office handed to this one, in the month it accepted them (channel "
+        "`transferred`; also among `received`).",
+    )
+    transferred_out = serializers.IntegerField(
+        allow_null=True,
+        help_text="Cases of the period this office handed to another commune's office (status `transferred`).",
+    )
 
 
 class SeriesSerializer(serializers.Serializer[Any]):
@@ -164,6 +173,8 @@ def comparison_data(network_code: str, result: Comparison) -> dict[str, Any]:
                 "referrals_answered_share": row.referrals_answered_share,
                 "women_share": row.women_share,
                 "satisfaction": row.satisfaction,
+                "transferred_in": row.transferred_in,
+                "transferred_out": row.transferred_out,
             }
             for row in result.rows
         ],

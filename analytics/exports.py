@@ -143,6 +143,8 @@ def commune_header() -> list[str]:
         _("Referrals answered (%)"),
         _("Women (%)"),
         _("Satisfaction (out of 5)"),
+        _("Transferred in"),
+        _("Transferred out"),
     ]
 
 
@@ -159,6 +161,8 @@ def commune_line(row: CommuneRow) -> list[Any]:
         _percent(row.referrals_answered_share),
         _percent(row.women_share),
         _rounded(row.satisfaction, 2),
+        row.transferred_in,
+        row.transferred_out,
     ]
 
 

@@ -46,6 +46,8 @@ def _line(row: CommuneRow) -> list[str]:
         _share(row.referrals_answered_share),
         _share(row.women_share),
         _decimal(row.satisfaction),
+        _count(row.transferred_in),
+        _count(row.transferred_out),
     ]
 
 
@@ -87,9 +89,11 @@ def _document(pdf: ReportPDF, result: Comparison, about: About, language: str) -
             _("Referrals answered (%)"),
             _("Women (%)"),
             _("Satisfaction (out of 5)"),
+            _("Transferred in"),
+            _("Transferred out"),
         ],
         [_line(row) for row in result.rows],
-        [40, *([(WIDTH - 40) / 7] * 7)],
+        [40, *([(WIDTH - 40) / 9] * 9)],
     )
 
     pdf.heading(_("Cases received per month"))

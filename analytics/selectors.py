@@ -4,6 +4,11 @@ Every count shown outside a commune comes out of `disclosure.publish`, cell by c
 of the period (analytics.disclosure); a share, a median or a mean is computed from published counts and shown
 when its published base is at least disclosure.MIN_BASE. A figure a filter cannot follow (referrals, people,
 surveys are not counted by category or channel) is absent from a filtered answer, and the answer says which.
+
+Transfers between communes' offices (cases.services.transfers) are read from the case facts' own dimensions:
+a case the receiving office accepted has the channel "transferred" there, in the month it accepted it; the
+case it came from has the status "transferred" in the sending office, in the month it was opened there. Each
+is a cell of its own per commune and block, published like every count.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from analytics import disclosure
 from analytics.dimensions import COUNTRY_GROUPS
 from analytics.disclosure import Counts, Keyed, PublishedTable
 from analytics.models import AnswerTimeFact, CaseFact, PeopleFact, ReferralFact, SatisfactionFact
+from cases.models import Case as OfficeCase
 from cases.models import Person, Referral
 from tenants.models import Commune
 
@@ -60,6 +66,8 @@ class CommuneRow:
     referrals_answered_share: float | None = None
     women_share: float | None = None
     satisfaction: float | None = None
+    transferred_in: int | None = None  # received from another commune's office (channel "transferred")
+    transferred_out: int | None = None  # handed to another commune's office (status "transferred")
     rank: int | None = None  # when ranked by a figure, and that figure is shown
 
 
@@ -181,7 +189,10 @@ def comparison(communes: Sequence[Commune], filters: Filters) -> Comparison:
     """The communes side by side over the period, every count published by the cell key method."""
     period = filters.period
     filtered = bool(filters.category or filters.channel)
-    received, answered, by_month = case_counts(facts_in(CaseFact, communes, filters, case_filters=True), period)
+    cases = facts_in(CaseFact, communes, filters, case_filters=True)
+    received, answered, by_month = case_counts(cases, period)
+    transferred_in = keyed_counts(cases.filter(channel=OfficeCase.Channel.TRANSFERRED), period, "commune_id")
+    transferred_out = keyed_counts(cases.filter(status=OfficeCase.Status.TRANSFERRED), period, "commune_id")
     times = keyed_counts(facts_in(AnswerTimeFact, communes, filters, case_filters=True), period, "commune_id", "days")
     days = sorted({label[1] for label in times.labels()})
     if not filtered:
@@ -199,7 +210,10 @@ def comparison(communes: Sequence[Commune], filters: Filters) -> Comparison:
     for commune in communes:
         pk = commune.pk
         row = CommuneRow(commune=commune, received=received.published([pk]), answered=answered.published([pk]))
-        row.answered_share = disclosure.share(row.answered or 0, row.received or 0)
+        row.transferred_in, row.transferred_out = transferred_in.published([pk]), transferred_out.published([pk])
+        # Of the cases that stayed: one handed to another office is answered there, not here.
+        stayed = max((row.received or 0) - (row.transferred_out or 0), 0)
+        row.answered_share = disclosure.share(row.answered or 0, stayed)
         row.median_days = disclosure.median(published_spread(times, pk, days))
         if not filtered:
             row.referred = referrals.published([(pk, outcome) for outcome in outcomes])

@@ -16,6 +16,8 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from jisr.wording import in_language
+
 LANGUAGES = [
     ("ar", _("Arabic")),
     ("fr", _("French")),
@@ -423,6 +425,8 @@ class Case(models.Model):
         WEB = "web", _("web portal")
         CONSULATE = "consulate", _("through a consulate")
         ASSOCIATION = "association", _("through an association")
+        # Set only by a transfer between offices (cases.services.transfers), never chosen.
+        TRANSFERRED = "transferred", _("transferred from another office")
 
     class Status(models.TextChoices):
         NEW = "new", _("new")
@@ -431,6 +435,8 @@ class Case(models.Model):
         ANSWERED = "answered", _("answered")
         CLOSED = "closed", _("closed")
         CANCELLED = "cancelled", _("cancelled")
+        # Final, set only when another office accepts the case (cases.services.transfers): it changes no more.
+        TRANSFERRED = "transferred", _("transferred to another office")
 
     OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.WAITING_EXTERNAL)
 
@@ -454,6 +460,7 @@ class Case(models.Model):
     opened_on = models.DateField(_("opened on"), default=timezone.localdate)
     due_on = models.DateField(_("answer due on"))
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # For a transferred case: when it left the office (retention and the office's report count from then).
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -478,6 +485,9 @@ class Case(models.Model):
             models.CheckConstraint(
                 name="case_closed_has_time", condition=~Q(status="closed") | Q(closed_at__isnull=False)
             ),
+            models.CheckConstraint(
+                name="case_transferred_has_time", condition=~Q(status="transferred") | Q(closed_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -490,6 +500,10 @@ class Case(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+
+# The channels an office records a case as coming through: all but "transferred", which only a transfer sets.
+CHOSEN_CHANNELS = [choice for choice in Case.Channel.choices if choice[0] != Case.Channel.TRANSFERRED]
 
 
 class CaseEvent(models.Model):
@@ -505,6 +519,7 @@ class CaseEvent(models.Model):
         REFERRAL_OUTCOME = "referral_outcome", _("service's answer recorded")
         REMINDER = "reminder", _("reminder")
         EDITED = "edited", _("details changed")
+        TRANSFER = "transfer", _("transfer between offices")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -635,7 +650,7 @@ class Referral(models.Model):
 
 
 class ReferenceCounter(models.Model):
-    """The last case number given in a year (cases are numbered AIT-2026-00042)."""
+    """The last case number given in a year (cases are numbered AITM-2026-00042: cases.services.cases)."""
 
     year = models.PositiveSmallIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
@@ -655,6 +670,7 @@ class AuditEntry(models.Model):
         EXPORT = "export", _("exported")
         ERASE = "erase", _("erased the personal data")
         PRINT = "print", _("printed")
+        TRANSFER = "transfer", _("transfer between offices")
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("who")
@@ -692,3 +708,152 @@ class SavedView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- Transfers between offices ---------------------------------------------
+
+
+def _person_name(latin: str, arabic: str) -> str:
+    if (get_language() or "fr").startswith("ar"):
+        return arabic or latin
+    return latin or arabic
+
+
+class OutgoingTransfer(models.Model):
+    """A case this office hands to another commune's office, with the person's consent (Law 09.08: their data
+    communicated to another controller). In the sending commune's schema; its counterpart in the receiving
+    one is an IncomingTransfer. Written only by cases.services.transfers.
+
+    While it is pending the case is frozen (cases.services.cases.refuse_frozen) and keeps its status;
+    accepted, the case becomes "transferred"; declined or cancelled, it is this office's again as it was.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for the other office's answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+        CANCELLED = "cancelled", pgettext_lazy("transfer between offices", "cancelled")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers_out", verbose_name=_("case"))
+    # The receiving commune (tenants.Commune, public schema): its id, as the facts keep it, and its names when
+    # the transfer was proposed ({"ar": ..., "fr": ..., "en": ...}), shown even after a rename.
+    to_commune_id = models.PositiveIntegerField(_("receiving commune"))
+    to_commune_name = models.JSONField(_("receiving office"), default=dict)
+    reason = models.TextField(_("why the case goes to that office"))
+    consent_given = models.BooleanField(_("the person consents to their data being sent to that office"))
+    consent_recorded_at = models.DateTimeField(_("consent recorded"))
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("recorded by")
+    )
+    note = models.TextField(_("note for the receiving office"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decline_reason = models.TextField(_("why it was declined"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("sent by")
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The case's reference in the receiving office, once it accepted it.
+    received_reference = models.CharField(_("reference there"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("transfer to another office")
+        verbose_name_plural = _("transfers to other offices")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(status="pending"), name="transfer_out_one_pending_per_case"
+            ),
+            models.CheckConstraint(name="transfer_out_has_consent", condition=Q(consent_given=True)),
+            models.CheckConstraint(
+                name="transfer_out_decided_has_time", condition=Q(status="pending") | Q(decided_at__isnull=False)
+            ),
+            models.CheckConstraint(
+                name="transfer_out_declined_has_reason", condition=~Q(status="declined") | ~Q(decline_reason="")
+            ),
+            models.CheckConstraint(
+                name="transfer_out_accepted_has_reference",
+                condition=~Q(status="accepted") | ~Q(received_reference=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} → {self.to_office}"
+
+    @property
+    def to_office(self) -> str:
+        """The receiving commune's name in the reader's language."""
+        return in_language(self.to_commune_name)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class IncomingTransfer(models.Model):
+    """A case another commune's office hands to this one, in the receiving commune's schema.
+
+    Until it is accepted it holds a summary only (category, kind, subject, the reason and note, the person's
+    name): what the office needs to decide, nothing more. Accepted, the case and its person are written here
+    and `case` leads to it; declined or cancelled, the row is deleted, so nothing of the person stays in an
+    office that never took the case (the audit log keeps who answered, without names).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+
+    # The sending commune (tenants.Commune, public schema): its id and its names when the case was sent.
+    from_commune_id = models.PositiveIntegerField(_("sending commune"))
+    from_commune_name = models.JSONField(_("sending office"), default=dict)
+    # The OutgoingTransfer's id in the sending commune's schema, and the case's reference there.
+    outgoing_id = models.PositiveBigIntegerField()
+    from_reference = models.CharField(_("reference there"), max_length=30)
+    category_code = models.SlugField(_("category"), max_length=40)
+    category_name = models.JSONField(default=dict)
+    kind = models.CharField(_("kind"), max_length=20, choices=Case.Kind.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    reason = models.TextField(_("why the case comes to this office"))
+    note = models.TextField(_("note from the sending office"), blank=True)
+    person_name_latin = models.CharField(max_length=201, blank=True)
+    person_name_ar = models.CharField(max_length=201, blank=True)
+    sent_at = models.DateTimeField(_("sent"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    case = models.OneToOneField(
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="transfer_in", verbose_name=_("case")
+    )
+
+    class Meta:
+        verbose_name = _("transfer from another office")
+        verbose_name_plural = _("transfers from other offices")
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_commune_id", "outgoing_id"], name="transfer_in_once"),
+            models.CheckConstraint(
+                name="transfer_in_accepted_has_case",
+                condition=~Q(status="accepted") | Q(case__isnull=False, decided_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_reference} ← {self.from_office}"
+
+    @property
+    def from_office(self) -> str:
+        """The sending commune's name in the reader's language."""
+        return in_language(self.from_commune_name)
+
+    @property
+    def category_label(self) -> str:
+        return in_language(self.category_name) or self.category_code
+
+    @property
+    def person_name(self) -> str:
+        return _person_name(self.person_name_latin, self.person_name_ar)

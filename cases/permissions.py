@@ -28,10 +28,18 @@ class Action(StrEnum):
     ERASE_PEOPLE = "erase_people"  # on a person's request (Law 09.08): cannot be undone
     ANSWER_ACCESS_REQUESTS = "answer_access_requests"  # a person's data, exported for them (Law 09.08)
     IMPORT_REGISTERS = "import_registers"  # the office's earlier registers (XLSX/CSV), cases.imports
+    TRANSFER_CASES = "transfer_cases"  # to another commune's office, and answering those sent here
 
 
 READ = {Action.VIEW_PEOPLE, Action.VIEW_CASES, Action.VIEW_DASHBOARD}
-WORK = READ | {Action.EDIT_PEOPLE, Action.REVEAL_IDENTITY, Action.EDIT_CASES, Action.ASSIGN_CASES, Action.REFER}
+WORK = READ | {
+    Action.EDIT_PEOPLE,
+    Action.REVEAL_IDENTITY,
+    Action.EDIT_CASES,
+    Action.ASSIGN_CASES,
+    Action.REFER,
+    Action.TRANSFER_CASES,
+}
 
 GRANTS: dict[str, frozenset[Action]] = {
     Role.OFFICE_HEAD: frozenset(

@@ -108,6 +108,37 @@ REGISTER: tuple[Processing, ...] = (
         recipients=_("The service referred to (the network's directory, or a local service), by the printed slip."),
     ),
     Processing(
+        code="transfers",
+        name=_("Transfers to other communes' offices"),
+        purpose=_(
+            "Hand a person's case to the office of the commune where the matter belongs, and receive the cases"
+            " other offices hand to this one."
+        ),
+        basis=_(
+            "The person's consent to having their data sent to that office (communication to another"
+            " controller), recorded with the transfer."
+        ),
+        fields=(
+            ("cases.OutgoingTransfer", "reason"),
+            ("cases.OutgoingTransfer", "note"),
+            ("cases.OutgoingTransfer", "decline_reason"),
+            ("cases.IncomingTransfer", "subject"),
+            ("cases.IncomingTransfer", "reason"),
+            ("cases.IncomingTransfer", "note"),
+            ("cases.IncomingTransfer", "person_name_latin"),
+            ("cases.IncomingTransfer", "person_name_ar"),
+        ),
+        retention=_(
+            "As the case: {years} years after it is closed or transferred. A transfer declined or cancelled"
+            " leaves nothing of the person in the office it was sent to."
+        ),
+        recipients=_(
+            "The receiving office: before it accepts, the case's category and subject, the reason, the note and"
+            " the person's name; once it accepts, the person's record, the case, its shareable notes and its"
+            " documents."
+        ),
+    ),
+    Processing(
         code="contact",
         name=_("Contacting people, appointments"),
         purpose=_("Tell people where their file stands, remind them of appointments, ask how it went."),
@@ -245,6 +276,37 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "record_key",
     },
     "cases.AuditEntry": {"id", "action", "target_type", "target_label", "at"},
+    # The other commune's id and names, the other office's reference, states and dates of the transfer.
+    "cases.OutgoingTransfer": {
+        "id",
+        "case",
+        "to_commune_id",
+        "to_commune_name",
+        "consent_given",
+        "consent_recorded_at",
+        "consent_recorded_by",
+        "status",
+        "created_by",
+        "created_at",
+        "decided_at",
+        "cancelled_by",
+        "received_reference",
+    },
+    "cases.IncomingTransfer": {
+        "id",
+        "from_commune_id",
+        "from_commune_name",
+        "outgoing_id",
+        "from_reference",
+        "category_code",
+        "category_name",
+        "kind",
+        "sent_at",
+        "status",
+        "decided_by",
+        "decided_at",
+        "case",
+    },
     "outbox.Message": {
         "id",
         "channel",
@@ -273,7 +335,7 @@ NOT_PERSONAL: dict[str, set[str]] = {
         "created_at",
     },
     "portal.Survey": {"id", "case", "token_hash", "invited_at", "answered_at", "record_key"},
-    "portal.Tracking": {"id", "case", "one_time_expires_at", "one_time_attempts", "created_at"},
+    "portal.Tracking": {"id", "case", "code_reference", "one_time_expires_at", "one_time_attempts", "created_at"},
     "imports.ImportRun": {
         "id",
         "state",
@@ -349,6 +411,8 @@ LABELS: dict[FieldRef, Promise] = {
     ("portal.Tracking", "code_hash"): _("tracking code (hashed)"),
     ("portal.Tracking", "one_time_hash"): _("one-time code (hashed)"),
     ("cases.AuditEntry", "target_id"): _("number of the person or case"),
+    ("cases.IncomingTransfer", "person_name_latin"): _("the person's name (Latin script)"),
+    ("cases.IncomingTransfer", "person_name_ar"): _("the person's name (Arabic script)"),
 }
 
 

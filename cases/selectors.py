@@ -6,6 +6,7 @@ Reading a person or a case to show it is itself recorded in the audit log.
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import median
@@ -19,13 +20,26 @@ from django.utils import timezone
 
 from cases import names
 from cases.appointments.models import Booking
-from cases.models import AuditEntry, Case, CaseEvent, Category, Consent, LocalService, Person, Referral
+from cases.models import (
+    AuditEntry,
+    Case,
+    CaseEvent,
+    Category,
+    Consent,
+    IncomingTransfer,
+    LocalService,
+    OutgoingTransfer,
+    Person,
+    Referral,
+)
 from cases.permissions import Action, authorize
-from cases.services import audit
+from cases.services import audit, transfers
 from jisr import crypto
 from jisr.accounts.models import User
 from jisr.outbox.models import Message
-from network.models import ExternalService
+from network.models import ExternalService, Membership
+from network.selectors import current_members
+from tenants.models import Commune
 from tenants.selectors import current_commune
 
 SEARCH_LIMIT = 10
@@ -412,3 +426,94 @@ def bookings_made_by(person: Person) -> QuerySet[Booking]:
 
 def messages_sent_to(person: Person) -> QuerySet[Message]:
     return Message.objects.filter(recipient__in=person_contacts(person))
+
+
+# --- Transfers between offices (written by cases.services.transfers) ---------------
+
+
+@dataclass(frozen=True)
+class ReceivingOffices:
+    """The communes a case may be transferred to: those sharing a network with this one, then the others."""
+
+    in_networks: list[Commune]
+    others: list[Commune]
+
+    @property
+    def all(self) -> list[Commune]:
+        return [*self.in_networks, *self.others]
+
+
+def receiving_offices() -> ReceivingOffices:
+    """Every active commune of the platform but the current one, the members of its networks today first (the
+    offices it works with most), each part by name in the reader's language."""
+    here = current_commune()
+    others = Commune.objects.filter(status=Commune.Status.ACTIVE)
+    partners: set[int] = set()
+    if here is not None:
+        others = others.exclude(pk=here.pk)
+        networks = Membership.objects.filter(current_members(), commune_id=here.pk).values("network_id")
+        partners = set(
+            Membership.objects.filter(current_members(), network_id__in=networks).values_list("commune_id", flat=True)
+        )
+    ordered = sorted(others, key=lambda commune: _by_name(commune.name))
+    return ReceivingOffices(
+        in_networks=[commune for commune in ordered if commune.pk in partners],
+        others=[commune for commune in ordered if commune.pk not in partners],
+    )
+
+
+def _by_name(name: str) -> str:
+    """Aït after Agadir and before Azilal, as a reader looks for it: accents and case set aside."""
+    return "".join(char for char in unicodedata.normalize("NFD", name) if not unicodedata.combining(char)).casefold()
+
+
+def incoming_transfers(*, actor: User) -> QuerySet[IncomingTransfer]:
+    """The transfers waiting for this office's answer: for those who may answer them (office head, agents)."""
+    authorize(actor, Action.TRANSFER_CASES)
+    return transfers.incoming_pending()
+
+
+def outgoing_transfers(*, actor: User) -> QuerySet[OutgoingTransfer]:
+    """The transfers this office sent that wait for the other office's answer, oldest first."""
+    authorize(actor, Action.TRANSFER_CASES)
+    return (
+        OutgoingTransfer.objects.filter(status=OutgoingTransfer.Status.PENDING)
+        .select_related("case")
+        .order_by("created_at", "pk")
+    )
+
+
+def same_category(incoming: IncomingTransfer) -> Category | None:
+    """This office's category in use of the transferred case's code; None when accepting needs a choice."""
+    return Category.objects.filter(code=incoming.category_code, active=True).first()
+
+
+@dataclass(frozen=True)
+class CaseTransfers:
+    """Where a case stands between offices, for its page: the transfer waiting, the one accepted (with how the
+    receiving office stands with the case now), the last declined, and the one that brought it here."""
+
+    pending: OutgoingTransfer | None
+    accepted: OutgoingTransfer | None
+    outcome: transfers.Outcome | None
+    declined: OutgoingTransfer | None
+    received: IncomingTransfer | None
+
+    @property
+    def frozen(self) -> bool:
+        """The case accepts no edits: it waits for another office, or it went there."""
+        return self.pending is not None or self.accepted is not None
+
+
+def case_transfers(case: Case) -> CaseTransfers:
+    sent = list(transfers.outgoing_for(case))
+    pending = next((item for item in sent if item.status == OutgoingTransfer.Status.PENDING), None)
+    accepted = next((item for item in sent if item.status == OutgoingTransfer.Status.ACCEPTED), None)
+    latest = sent[0] if sent else None
+    return CaseTransfers(
+        pending=pending,
+        accepted=accepted,
+        outcome=transfers.outcome_of(accepted) if accepted is not None else None,
+        declined=latest if latest is not None and latest.status == OutgoingTransfer.Status.DECLINED else None,
+        received=transfers.received_from(case),
+    )

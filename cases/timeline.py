@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_noop
 
 from jisr.dates import short_date
-from jisr.wording import in_language
+from jisr.wording import in_language, of_place
 
 if TYPE_CHECKING:
     from cases.models import CaseEvent, LocalService
@@ -35,6 +35,12 @@ REFERRAL_SILENT = "referral_silent"
 DETAILS_CHANGED = "details_changed"
 BACK_FILLED = "back_filled"
 CLOSED_AT_IMPORT = "closed_at_import"
+# Transfers between offices (cases.services.transfers): "office" is the other commune's names in each language.
+TRANSFER_PROPOSED = "transfer_proposed"
+TRANSFER_DECLINED = "transfer_declined"
+TRANSFER_CANCELLED = "transfer_cancelled"
+TRANSFERRED = "transferred"
+TRANSFER_RECEIVED = "transfer_received"
 
 # Each key's wording (a msgid of the catalogues; one made only of parameters needs none).
 NOTES: dict[str, str] = {
@@ -47,6 +53,16 @@ NOTES: dict[str, str] = {
     BACK_FILLED: gettext_noop("Recorded afterwards, on the day it happened."),
     CLOSED_AT_IMPORT: gettext_noop(
         "Closed at the import: the register does not say how the case ended. Not counted as answered."
+    ),
+    TRANSFER_PROPOSED: gettext_noop(
+        "Transfer to the reception office %(of_commune)s proposed, with the person's consent."
+    ),
+    TRANSFER_DECLINED: gettext_noop("The reception office %(of_commune)s declined the transfer."),
+    TRANSFER_CANCELLED: gettext_noop("Transfer to the reception office %(of_commune)s cancelled."),
+    TRANSFERRED: gettext_noop("Transferred to the reception office %(of_commune)s, where it is case %(reference)s."),
+    TRANSFER_RECEIVED: gettext_noop(
+        "Received from the reception office %(of_commune)s, where it was case %(reference)s, opened on %(date)s"
+        " and “%(status)s” when it was transferred."
     ),
 }
 
@@ -67,6 +83,8 @@ def note_text(event: CaseEvent, language: str | None = None) -> str:
         with translation.override(language):
             return note_text(event, None)
     params = {name: _param(name, value) for name, value in (event.note_params or {}).items()}
+    if "office" in params:  # a commune's name inside the sentence, with the grammar of the reader's language
+        params["of_commune"] = of_place(params["office"])
     try:
         return gettext(wording) % params
     except (KeyError, TypeError, ValueError):  # parameters of another version of the wording
@@ -76,8 +94,10 @@ def note_text(event: CaseEvent, language: str | None = None) -> str:
 def _param(name: str, value: Any) -> str:
     from cases.models import Case, Referral
 
-    if name == "service":
+    if name in ("service", "office"):
         return in_language(value) if isinstance(value, dict) else str(value)
+    if name == "status":
+        return str(Case.Status(value).label) if value in Case.Status.values else str(value)
     if name == "outcome":
         return str(Referral.Outcome(value).label) if value in Referral.Outcome.values else str(value)
     if name == "date":

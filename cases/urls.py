@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cases.views import cases, dashboard, intake, office, people, slip
+from cases.views import cases, dashboard, intake, office, people, slip, transfers
 
 urlpatterns = [
     path("", dashboard.home, name="home"),
@@ -35,6 +35,14 @@ urlpatterns = [
     path("cases/<int:pk>/referrals/new/", cases.referral_create, name="referral_create"),
     path("cases/<int:pk>/referrals/<int:referral_id>/outcome/", cases.referral_outcome, name="referral_outcome"),
     path("cases/<int:pk>/referrals/<int:referral_id>/slip.pdf", slip.referral_slip, name="referral_slip"),
+    # Transfers between offices: a case sent to another commune's office, and those sent here
+    # (cases.services.transfers.INCOMING_PATH is the queue's address, in the e-mail to the office head).
+    path("cases/<int:pk>/transfer/", transfers.case_transfer, name="case_transfer"),
+    path("cases/<int:pk>/transfer/cancel/", transfers.case_transfer_cancel, name="case_transfer_cancel"),
+    path("transfers/incoming/", transfers.incoming_list, name="transfer_incoming"),
+    path("transfers/incoming/<int:pk>/", transfers.incoming_detail, name="transfer_incoming_detail"),
+    path("transfers/incoming/<int:pk>/accept/", transfers.incoming_accept, name="transfer_accept"),
+    path("transfers/incoming/<int:pk>/decline/", transfers.incoming_decline, name="transfer_decline"),
     path("views/save/", cases.saved_view_save, name="saved_view_save"),
     path("views/<int:view_id>/delete/", cases.saved_view_delete, name="saved_view_delete"),
     # Anyone holding a slip can check it is genuine: no personal data shown.

@@ -13,6 +13,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.ANSWERED: frozenset({S.CLOSED, S.IN_PROGRESS}),  # back to work: reopened
     S.CLOSED: frozenset({S.IN_PROGRESS}),  # reopened
     S.CANCELLED: frozenset({S.IN_PROGRESS}),  # reopened
+    # Final: set only when another office accepts the case (cases.services.transfers), never by a move.
+    S.TRANSFERRED: frozenset(),
 }
 
 REOPENING = frozenset({S.ANSWERED, S.CLOSED, S.CANCELLED})

@@ -31,13 +31,17 @@ from cases.models import (
     Category,
     Consent,
     IdentityDocument,
+    IncomingTransfer,
     LocalService,
+    OutgoingTransfer,
     Person,
     PersonLink,
     Referral,
 )
+from cases.services import transfers
 from cases.services.people import PersonInput
 from jisr.accounts.models import User
+from jisr.wording import in_language
 from network.models import ExternalService
 
 # --- Fields ----------------------------------------------------------------
@@ -510,3 +514,108 @@ class DirectoryEntrySerializer(serializers.Serializer[Any]):
     email = serializers.CharField()
     website = serializers.CharField()
     contact_person = serializers.CharField()
+
+
+# --- Transfers between offices ------------------------------------------------
+
+
+class TransferInputSerializer(serializers.Serializer[Any]):
+    """A case sent to another commune's office (cases.services.transfers.propose_transfer)."""
+
+    to_commune = serializers.IntegerField(
+        min_value=1,
+        max_value=2**31 - 1,
+        help_text=_("id of the receiving commune, among GET /api/transfers/communes/"),
+    )
+    reason = serializers.CharField(max_length=2000, allow_blank=True, help_text=_("why the case goes to that office"))
+    consent = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=_("the person agrees that their data be sent to that office (Law 09.08): without it, a 400"),
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, default="", help_text=_("note for the receiving office")
+    )
+
+
+class ReceivingCommuneSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    in_network = serializers.BooleanField(help_text=_("a member of one of this office's networks"))
+
+
+class TransferOutcomeSerializer(serializers.Serializer[Any]):
+    """How the receiving office stands with a case it accepted (cases.services.transfers.Outcome)."""
+
+    office = serializers.SerializerMethodField()
+    reference = serializers.CharField()
+    status = CodeField(Case.Status.choices)
+    answered_on = serializers.DateField(allow_null=True)
+    closed_on = serializers.DateField(allow_null=True)
+
+    def get_office(self, outcome: transfers.Outcome) -> str:
+        return in_language(outcome.office)
+
+
+class OutgoingTransferSerializer(OfficeModelSerializer[OutgoingTransfer]):
+    case = CaseRefSerializer(read_only=True)
+    to_commune = serializers.IntegerField(source="to_commune_id", read_only=True)
+    to_office = serializers.CharField(read_only=True, help_text=_("the receiving office, in the request's language"))
+    outcome = serializers.SerializerMethodField(help_text=_("once accepted: how that office stands with the case"))
+
+    class Meta:
+        model = OutgoingTransfer
+        fields = [
+            "id", "case", "to_commune", "to_office", "status", "reason", "note", "consent_recorded_at",
+            "created_at", "decided_at", "decline_reason", "received_reference", "outcome",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(TransferOutcomeSerializer(allow_null=True))
+    def get_outcome(self, outgoing: OutgoingTransfer) -> dict[str, Any] | None:
+        outcome = transfers.outcome_of(outgoing)
+        return TransferOutcomeSerializer(outcome).data if outcome is not None else None
+
+
+class IncomingTransferSerializer(OfficeModelSerializer[IncomingTransfer]):
+    """The summary a receiving office sees before it answers: nothing more of the person or the case."""
+
+    from_commune = serializers.IntegerField(source="from_commune_id", read_only=True)
+    from_office = serializers.CharField(read_only=True, help_text=_("the sending office, in the request's language"))
+    category = serializers.SerializerMethodField()
+    person_name = serializers.CharField(read_only=True)
+    needs_category = serializers.SerializerMethodField(
+        help_text=_("this office has no category in use of that code: accepting needs `category`")
+    )
+
+    class Meta:
+        model = IncomingTransfer
+        fields = [
+            "id", "from_commune", "from_office", "from_reference", "category", "needs_category", "kind", "subject",
+            "reason", "note", "person_name", "sent_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(CategoryRefSerializer)
+    def get_category(self, incoming: IncomingTransfer) -> dict[str, str]:
+        return {"code": incoming.category_code, "name": incoming.category_label}
+
+    def get_needs_category(self, incoming: IncomingTransfer) -> bool:
+        return selectors.same_category(incoming) is None
+
+
+class AcceptInputSerializer(serializers.Serializer[Any]):
+    category = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Category.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("code of this office's category, needed only when `needs_category`"),
+    )
+
+
+class DeclineInputSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(
+        max_length=2000, allow_blank=True, help_text=_("why, for the office that sent the case")
+    )

@@ -14,6 +14,8 @@ router.register("cases", views.CaseViewSet, basename="case")
 router.register("referrals", views.ReferralViewSet, basename="referral")
 router.register("services", views.ServiceDirectoryViewSet, basename="service")
 router.register("categories", views.CategoryViewSet, basename="category")
+router.register("transfers/incoming", views.IncomingTransferViewSet, basename="incoming-transfer")
+router.register("transfers/communes", views.ReceivingCommuneViewSet, basename="receiving-commune")
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="token"),

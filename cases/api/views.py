@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -26,11 +27,15 @@ from cases.api import filters
 from cases.api import serializers as s
 from cases.api.exceptions import fields_renamed
 from cases.api.pagination import Pagination
-from cases.models import Case, Category, Person, Referral
+from cases.errors import Conflict
+from cases.models import Case, Category, IncomingTransfer, OutgoingTransfer, Person, Referral
+from cases.permissions import Action, authorize
 from cases.services import cases as case_services
 from cases.services import people as people_services
 from cases.services import referrals as referral_services
+from cases.services import transfers
 from jisr.accounts.models import User
+from tenants.models import Commune
 
 API_SEARCH_LIMIT = 50
 
@@ -371,6 +376,53 @@ class CaseViewSet(_Base):
         case = self._case(request, pk)
         return _refer(request, case, _input(s.ReferralInputSerializer, request))
 
+    @extend_schema(
+        summary="Transfer the case to another commune's office, with the person's consent (Law 09.08)",
+        description=(
+            "The receiving office sees a summary (category, subject, reason, note, the person's name) until it "
+            "accepts; the case waits here, unchangeable, until that office answers or the transfer is cancelled."
+        ),
+        request=s.TransferInputSerializer,
+        responses={201: s.OutgoingTransferSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request: Request, pk: int) -> Response:
+        case = self._case(request, pk)
+        data = _input(s.TransferInputSerializer, request)
+        outgoing = transfers.propose_transfer(
+            case=case,
+            to_commune=Commune.objects.filter(pk=data["to_commune"]).first(),  # type: ignore[arg-type]
+            reason=data["reason"],
+            consent=data["consent"],
+            note=data["note"],
+            by=_user(request),
+        )
+        return Response(s.OutgoingTransferSerializer(outgoing).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Cancel the case's transfer that still waits for the other office's answer",
+        request=None,
+        responses={200: s.OutgoingTransferSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"], url_path="transfer/cancel", url_name="transfer-cancel")
+    def transfer_cancel(self, request: Request, pk: int) -> Response:
+        case = self._case(request, pk)
+        authorize(_user(request), Action.TRANSFER_CASES)
+        pending = transfers.outgoing_for(case).filter(status=OutgoingTransfer.Status.PENDING).first()
+        if pending is None:
+            raise Conflict(_("This transfer no longer waits for an answer: it was cancelled or answered meanwhile."))
+        outgoing = transfers.cancel_transfer(outgoing=pending, by=_user(request))
+        return Response(s.OutgoingTransferSerializer(outgoing).data)
+
+    @extend_schema(
+        summary="The case's transfers to other offices, newest first, with the outcome of one accepted",
+        responses={200: s.OutgoingTransferSerializer(many=True), **ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="transfers", url_name="transfers", pagination_class=None)
+    def transfer_list(self, request: Request, pk: int) -> Response:
+        case = self._case(request, pk)
+        return Response(s.OutgoingTransferSerializer(transfers.outgoing_for(case), many=True).data)
+
 
 def _refer(request: Request, case: Case, data: dict[str, Any]) -> Response:
     referral = referral_services.refer_case(
@@ -435,6 +487,83 @@ class ReferralViewSet(_Base):
             close_case=data["close_case"],
         )
         return Response(s.ReferralSerializer(selectors.referrals(actor=_user(request)).get(pk=pk)).data)
+
+
+# --- Transfers from other offices ---------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Cases other offices sent to this one, waiting for its answer, oldest first (a summary each)",
+        responses={200: s.IncomingTransferSerializer(many=True), **ERRORS},
+    ),
+    retrieve=extend_schema(
+        summary="A transfer waiting for this office's answer: the summary, nothing more",
+        responses={200: s.IncomingTransferSerializer, **ERRORS},
+    ),
+)
+class IncomingTransferViewSet(_Base):
+    """Office head and agents only; ids are this office's: another commune's transfer is a 404 here."""
+
+    queryset = IncomingTransfer.objects.none()  # for the schema's types; rows come from cases.selectors
+
+    def _waiting(self, request: Request) -> Any:
+        return selectors.incoming_transfers(actor=_user(request))
+
+    def list(self, request: Request) -> Response:
+        return self._page(self._waiting(request), s.IncomingTransferSerializer)
+
+    def retrieve(self, request: Request, pk: int) -> Response:
+        return Response(s.IncomingTransferSerializer(self._waiting(request).get(pk=pk)).data)
+
+    @extend_schema(
+        summary="Accept the case: it is written here with this office's reference, and returned",
+        request=s.AcceptInputSerializer,
+        responses={201: s.CaseDetailSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request: Request, pk: int) -> Response:
+        incoming = self._answerable(request, pk)
+        data = _input(s.AcceptInputSerializer, request)
+        case = transfers.accept_transfer(incoming=incoming, by=_user(request), category=data["category"])
+        case = selectors.case_for_display(actor=_user(request), case_id=case.pk)
+        return Response(s.CaseDetailSerializer(case).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Decline the case: the reason goes back to the sending office, nothing of the person stays here",
+        request=s.DeclineInputSerializer,
+        responses={204: None, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request: Request, pk: int) -> Response:
+        incoming = self._answerable(request, pk)
+        data = _input(s.DeclineInputSerializer, request)
+        transfers.decline_transfer(incoming=incoming, reason=data["reason"], by=_user(request))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _answerable(self, request: Request, pk: int) -> IncomingTransfer:
+        """A transfer of this office's: waiting (or already accepted, which the service answers with a 409)."""
+        authorize(_user(request), Action.TRANSFER_CASES)
+        return IncomingTransfer.objects.get(pk=pk)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The communes a case may be transferred to: those of this office's networks first",
+        responses={200: s.ReceivingCommuneSerializer(many=True), **ERRORS},
+    )
+)
+class ReceivingCommuneViewSet(_Base):
+    pagination_class = None
+
+    def list(self, request: Request) -> Response:
+        authorize(_user(request), Action.TRANSFER_CASES)
+        offices = selectors.receiving_offices()
+        rows = [
+            {"id": commune.pk, "name": commune.name, "in_network": commune in offices.in_networks}
+            for commune in offices.all
+        ]
+        return Response(s.ReceivingCommuneSerializer(rows, many=True).data)
 
 
 # --- Reference data ----------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import dates, selectors, workflow
 from cases.forms import DateInput, country_choices, date_problems
 from cases.models import (
+    CHOSEN_CHANNELS,
     LANGUAGES,
     Campaign,
     Case,
@@ -107,7 +108,7 @@ class ConsentChoicesForm(forms.Form):
 class CaseForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=Case.Kind.choices, initial=Case.Kind.REQUEST)
     category = forms.ModelChoiceField(label=_("category"), queryset=selectors.active_categories(), empty_label="—")
-    channel = forms.ChoiceField(label=_("channel"), choices=Case.Channel.choices, initial=Case.Channel.VISIT)
+    channel = forms.ChoiceField(label=_("channel"), choices=CHOSEN_CHANNELS, initial=Case.Channel.VISIT)
     subject = forms.CharField(label=_("subject"), max_length=200)
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
     assigned_to = forms.ModelChoiceField(
@@ -130,6 +131,8 @@ class CaseForm(forms.Form):
             )
             recent |= Q(pk__in=editing.campaigns.values("pk"))
             del self.fields["assigned_to"]
+            if editing.channel == Case.Channel.TRANSFERRED:  # how a transfer brought it: it stays so
+                self.fields["channel"].choices = [(editing.channel, editing.get_channel_display())]  # type: ignore[attr-defined]
         self.fields["campaigns"].queryset = Campaign.objects.filter(recent)  # type: ignore[attr-defined]
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.imports import mapping, reading
 from cases.imports.models import ImportRun
-from cases.models import Case, Category
+from cases.models import CHOSEN_CHANNELS, Case, Category
 
 
 class UploadForm(forms.Form):
@@ -36,7 +36,7 @@ class MappingForm(forms.Form):
         empty_label=_("none: such rows are refused"),
     )
     default_kind = forms.ChoiceField(label=_("Kind of case of rows without one"), choices=Case.Kind.choices)
-    default_channel = forms.ChoiceField(label=_("Channel of rows without one"), choices=Case.Channel.choices)
+    default_channel = forms.ChoiceField(label=_("Channel of rows without one"), choices=CHOSEN_CHANNELS)
 
     def __init__(self, *args: Any, run: ImportRun, **kwargs: Any) -> None:
         kwargs.setdefault(

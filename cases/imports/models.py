@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Case, Category, Person
+from cases.models import CHOSEN_CHANNELS, Case, Category, Person
 from cases.progress import Job
 
 
@@ -50,9 +50,7 @@ class ImportRun(Job):
         Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("category")
     )
     default_kind = models.CharField(_("kind"), max_length=20, choices=Case.Kind.choices, default=Case.Kind.REQUEST)
-    default_channel = models.CharField(
-        _("channel"), max_length=20, choices=Case.Channel.choices, default=Case.Channel.VISIT
-    )
+    default_channel = models.CharField(_("channel"), max_length=20, choices=CHOSEN_CHANNELS, default=Case.Channel.VISIT)
     only_valid = models.BooleanField(_("only the valid rows"), default=False)
     open_rows = models.CharField(
         _("open cases of the register"), max_length=15, choices=OpenRows.choices, default=OpenRows.KEEP_OPEN
@@ -95,9 +93,7 @@ class ColumnMapping(models.Model):
         Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("category")
     )
     default_kind = models.CharField(_("kind"), max_length=20, choices=Case.Kind.choices, default=Case.Kind.REQUEST)
-    default_channel = models.CharField(
-        _("channel"), max_length=20, choices=Case.Channel.choices, default=Case.Channel.VISIT
-    )
+    default_channel = models.CharField(_("channel"), max_length=20, choices=CHOSEN_CHANNELS, default=Case.Channel.VISIT)
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

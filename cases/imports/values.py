@@ -22,7 +22,7 @@ from django_countries import countries
 from cases import dates
 from cases.imports.mapping import normalize
 from cases.imports.reading import Cell, heading_text
-from cases.models import LANGUAGES, Case, Category, Person
+from cases.models import CHOSEN_CHANNELS, LANGUAGES, Case, Category, Person
 from cases.services.people import normalize_phone
 from jisr.digits import western_digits
 
@@ -255,7 +255,8 @@ def kind(cell: Cell) -> str:
 
 @cache
 def _channels() -> dict[str, str]:
-    table = _labels(Case.Channel.choices)
+    # Only a transfer between offices brings a case "transferred" (cases.services.transfers), not a register.
+    table = _labels(CHOSEN_CHANNELS)
     words = {
         Case.Channel.VISIT: ("visite", "sur place", "presentiel", "en personne", "guichet", "حضوري", "زيارة", "مباشر"),
         Case.Channel.PHONE: ("telephone", "tel", "appel", "phone", "هاتف", "هاتفي", "مكالمة"),
@@ -280,7 +281,7 @@ def channel(cell: Cell) -> str:
 
 @cache
 def _case_statuses() -> dict[str, str]:
-    table = _labels(Case.Status.choices)
+    table = _labels([choice for choice in Case.Status.choices if choice[0] != Case.Status.TRANSFERRED])
     words = {
         Case.Status.NEW: ("nouveau", "nouvelle", "new", "جديد", "جديدة", "مفتوح", "ouvert"),
         Case.Status.IN_PROGRESS: (

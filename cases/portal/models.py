@@ -17,6 +17,9 @@ class Tracking(models.Model):
 
     case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="tracking")
     code_hash = models.CharField(max_length=64, editable=False)
+    # The reference the code was issued with, when it is not the case's own: a case another commune's office
+    # transferred here keeps the person's code, whose hash is bound to its first reference (cases.services.transfers).
+    code_reference = models.CharField(max_length=30, blank=True, editable=False)
     # A one-time code sent to the e-mail on file, for someone who lost the first one.
     one_time_hash = models.CharField(max_length=64, blank=True, editable=False)
     one_time_expires_at = models.DateTimeField(null=True, blank=True)

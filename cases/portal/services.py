@@ -30,7 +30,7 @@ from cases.errors import CaseError
 from cases.models import Attachment, Case, CaseEvent, Category, Consent, NotifyBy, Person
 from cases.portal.models import Survey, Tracking
 from cases.services import cases as case_services
-from cases.services import people
+from cases.services import people, transfers
 from jisr import crypto
 from jisr.digits import western_digits
 from jisr.outbox.services import notify, routes
@@ -96,6 +96,12 @@ class TrackedRequest:
     answered_at: datetime | None
     closed_at: datetime | None
     notes: list[tuple[datetime, str]]
+    # The office of another commune the request is being handed to, or was, and where it stands there.
+    moved: transfers.FollowedCase | None = None
+
+    @property
+    def transferred(self) -> bool:
+        return self.status == Case.Status.TRANSFERRED
 
 
 # --- Codes -------------------------------------------------------------------
@@ -320,13 +326,17 @@ def _tracking(reference: str) -> Tracking | None:
 
 
 def track(*, reference: str, code: str) -> TrackedRequest | None:
-    """The request's progress for whoever holds its reference and a code; None says nothing more."""
+    """The request's progress for whoever holds its reference and a code; None says nothing more.
+
+    A request handed to another commune's office is followed there (transfers.followed): its office, new
+    reference and where it stands, once that office accepted it; while it waits, the office it goes to."""
     tracking = _tracking(reference)
     clean = western_digits(code).strip()
     if tracking is None or not clean or len(clean) > 40:
         return None
     case = tracking.case
-    known = hmac.compare_digest(tracking.code_hash, _code_hash(case.reference, clean))
+    # A case transferred from another office keeps the code issued there, bound to its reference there.
+    known = hmac.compare_digest(tracking.code_hash, _code_hash(tracking.code_reference or case.reference, clean))
     if not known and not _use_one_time_code(tracking, clean):
         return None
     notes = [
@@ -341,6 +351,7 @@ def track(*, reference: str, code: str) -> TrackedRequest | None:
         answered_at=case.answered_at,
         closed_at=case.closed_at,
         notes=notes,
+        moved=transfers.followed(case),
     )
 
 

@@ -3,9 +3,10 @@ and the same content as a readable PDF (cases.person_pdf).
 
 Everything about the person: particulars, identity numbers in clear (their own), consents, how they are
 related to others (the relation only: the other person's data is not theirs), their cases with timeline,
-documents (names and sizes), referrals and survey, appointments and messages sent with their phone or
-e-mail, and who in the office read or changed their record (the audit log). Each export, JSON or PDF, is
-in the audit log too. Only the office head answers access requests.
+documents (names and sizes), referrals, transfers to or from another commune's office and survey,
+appointments and messages sent with their phone or e-mail, and who in the office read or changed their
+record (the audit log). Each export, JSON or PDF, is in the audit log too. Only the office head answers
+access requests.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from cases import person_pdf, selectors, timeline
-from cases.models import AuditEntry, Case, CaseEvent, Category, Person
+from cases.models import AuditEntry, Case, CaseEvent, Category, IncomingTransfer, OutgoingTransfer, Person
 from cases.permissions import Action, authorize
 from cases.portal.models import Survey
 from cases.services import audit
@@ -111,8 +112,10 @@ def _document(person: Person) -> dict[str, Any]:
 def _cases(person: Person) -> list[Case]:
     return list(
         Case.objects.filter(person=person)
-        .select_related("category")
-        .prefetch_related("events", "attachments", "referrals__regional_service", "referrals__local_service")
+        .select_related("category", "transfer_in")
+        .prefetch_related(
+            "events", "attachments", "referrals__regional_service", "referrals__local_service", "transfers_out"
+        )
         .order_by("opened_on", "pk")
     )
 
@@ -157,9 +160,40 @@ def _case(case: Case) -> dict[str, Any]:
             }
             for referral in case.referrals.all()
         ],
+        "transfers": [_transfer_out(item) for item in case.transfers_out.all()],
+        "received_from": _transfer_in(getattr(case, "transfer_in", None)),
         "survey": {"score": survey.score, "comment": survey.comment, "answered_at": _when(survey.answered_at)}
         if survey is not None and survey.answered_at is not None
         else None,
+    }
+
+
+def _transfer_out(transfer: OutgoingTransfer) -> dict[str, Any]:
+    """A transfer of the case to another commune's office (cases.services.transfers)."""
+    return {
+        "to_office": transfer.to_commune_name,
+        "reason": transfer.reason,
+        "note_for_that_office": transfer.note,
+        "consent_recorded_at": _when(transfer.consent_recorded_at),
+        "sent_at": _when(transfer.created_at),
+        "status": transfer.status,
+        "answered_at": _when(transfer.decided_at),
+        "declined_because": transfer.decline_reason,
+        "reference_there": transfer.received_reference,
+    }
+
+
+def _transfer_in(transfer: IncomingTransfer | None) -> dict[str, Any] | None:
+    """Where the case came from, when another commune's office transferred it here."""
+    if transfer is None:
+        return None
+    return {
+        "from_office": transfer.from_commune_name,
+        "reference_there": transfer.from_reference,
+        "reason": transfer.reason,
+        "note_from_that_office": transfer.note,
+        "sent_at": _when(transfer.sent_at),
+        "accepted_at": _when(transfer.decided_at),
     }
 
 

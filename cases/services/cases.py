@@ -12,7 +12,17 @@ from django.utils.translation import gettext as _
 
 from cases import calendar, dates, timeline, uploads, workflow
 from cases.errors import CaseError, Conflict
-from cases.models import Attachment, AuditEntry, Campaign, Case, CaseEvent, Category, Person, ReferenceCounter
+from cases.models import (
+    Attachment,
+    AuditEntry,
+    Campaign,
+    Case,
+    CaseEvent,
+    Category,
+    OutgoingTransfer,
+    Person,
+    ReferenceCounter,
+)
 from cases.permissions import Action, authorize
 from cases.services import audit
 from cases.services.people import refuse_erased
@@ -61,6 +71,30 @@ def _check_choices(kind: str, channel: str) -> None:
         raise CaseError(errors)
 
 
+def _refuse_transferred_channel(channel: str, *, was: str = "") -> None:
+    """Only a transfer brings a case "transferred from another office" (cases.services.transfers): a case
+    received so keeps that channel, and no other case takes it."""
+    if (channel == Case.Channel.TRANSFERRED) != (was == Case.Channel.TRANSFERRED):
+        raise CaseError({"channel": [_("Only a case received from another office comes through a transfer.")]})
+
+
+def refuse_frozen(case: Case) -> None:
+    """A transferred case accepts no edits, and neither does one waiting for another office's answer, until
+    the transfer is declined or cancelled (cases.services.transfers). Raises Conflict."""
+    if case.status == Case.Status.TRANSFERRED:
+        raise Conflict(_("This case was transferred to another office: it can no longer be changed here."))
+    if OutgoingTransfer.objects.filter(case_id=case.pk, status=OutgoingTransfer.Status.PENDING).exists():
+        raise Conflict(_("This case waits for another office to accept it: cancel the transfer to change it."))
+
+
+def lock_for_edit(case: Case) -> Case:
+    """The case, locked until the transaction ends, if it may still be changed (refuse_frozen): a transfer
+    proposed or accepted meanwhile waits for the lock, then sees the change, and the other way round."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    refuse_frozen(locked)
+    return locked
+
+
 def open_case(
     *,
     actor: User,
@@ -83,6 +117,7 @@ def open_case(
     on the same day, as in the workflow, unless it was answered earlier.
     """
     authorize(actor, Action.EDIT_CASES)
+    _refuse_transferred_channel(channel)
     if closed_on is not None and answered_on is None:
         answered_on = closed_on
     dates.check(
@@ -121,6 +156,32 @@ def open_case_from_portal(*, person: Person, category: Category, subject: str, d
         channel=Case.Channel.WEB,
         subject=subject,
         description=description,
+    )
+
+
+def open_received_case(
+    *,
+    actor: User,
+    person: Person,
+    kind: str,
+    category: Category,
+    subject: str,
+    description: str,
+    opened_on: date,
+) -> Case:
+    """A case another commune's office transferred to this one, as it is accepted (cases.services.transfers,
+    which writes the rest): numbered by this office, "transferred from another office", opened on the day it
+    was accepted, which is when this office received it."""
+    authorize(actor, Action.TRANSFER_CASES)
+    return _create_case(
+        actor=actor,
+        person=person,
+        kind=kind,
+        category=category,
+        channel=Case.Channel.TRANSFERRED,
+        subject=subject,
+        description=description,
+        opened_on=opened_on,
     )
 
 
@@ -186,7 +247,8 @@ def update_case(
     if not subject:
         raise CaseError({"subject": [_("Say in a few words what the case is about.")]})
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = lock_for_edit(case)
+        _refuse_transferred_channel(channel, was=case.channel)
         if category.pk != case.category_id:
             if not category.active:
                 raise CaseError({"category": [_("This category is no longer in use.")]})
@@ -231,7 +293,7 @@ def transition_case(
     if to_status not in Case.Status.values:
         raise CaseError({"status": [_("Unknown status.")]})
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = lock_for_edit(case)
         if expected_status is not None and case.status != expected_status:
             raise Conflict(
                 _("Someone changed this case meanwhile: it is now “%(status)s”.")
@@ -304,7 +366,7 @@ def back_fill(
     """
     authorize(actor, Action.EDIT_CASES)
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = lock_for_edit(case)
         if case.status != Case.Status.NEW or case.answered_at is not None or case.closed_at is not None:
             raise Conflict(_("Only a case just opened takes the days of its history."))
         dates.check(dates.case_dates(opened_on=case.opened_on, answered_on=answered_on, closed_on=closed_on))
@@ -344,7 +406,7 @@ def assign_case(*, actor: User, case: Case, assignee: User | None) -> Case:
     authorize(actor, Action.ASSIGN_CASES)
     _check_assignee(assignee)
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = lock_for_edit(case)
         if case.assigned_to_id == (assignee.pk if assignee else None):
             return case
         case.assigned_to = assignee
@@ -378,6 +440,7 @@ def add_note(*, actor: User, case: Case, body: str, shareable: bool = False) -> 
     if not body:
         raise CaseError({"body": [_("The note is empty.")]})
     with transaction.atomic():
+        case = lock_for_edit(case)
         event = CaseEvent.objects.create(
             case=case, kind=CaseEvent.Kind.NOTE, body=body, shareable=shareable, actor=actor
         )
@@ -407,6 +470,7 @@ def _store_attachment(*, actor: User | None, case: Case, upload: UploadedFile) -
     )
     try:
         with transaction.atomic():
+            attachment.case = lock_for_edit(case)
             attachment.file.save(uploads.storage_name(content_type), upload, save=False)
             attachment.save()
             CaseEvent.objects.create(

@@ -10,6 +10,12 @@ consents stay too (purpose, channel, dates: the proof that the processing was la
 audit log, which never held names. An erased person is shown as "Erased person #id".
 
 It cannot be undone; only the office head may do it, with the reason written down (the audit log keeps it).
+
+Transfers between offices (cases.services.transfers): a person with a case waiting for another office to
+accept it is not erased; the office cancels the transfer first, knowingly, since the transfer is the
+person's own request. The texts of a transfer (why, the notes, the summary a receiving office kept) go with
+the case's. Each office is its own controller: an erasure here reaches the other office's copy only when
+the person asks that office too.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ from django.utils.translation import gettext as _
 
 from cases import selectors
 from cases.appointments.models import Booking
-from cases.errors import CaseError
+from cases.errors import CaseError, Conflict
 from cases.imports.models import ImportedRow
 from cases.models import (
     Attachment,
@@ -31,6 +37,8 @@ from cases.models import (
     Case,
     CaseEvent,
     IdentityDocument,
+    IncomingTransfer,
+    OutgoingTransfer,
     Person,
     PersonLink,
     Referral,
@@ -71,6 +79,8 @@ def erase_unchecked(*, actor: User | None, person: Person, reason: str) -> Erase
         person = Person.objects.select_for_update().get(pk=person.pk)
         if person.erased_at is not None:
             raise CaseError(_("This person's personal data was already erased."))
+        if OutgoingTransfer.objects.filter(case__person=person, status=OutgoingTransfer.Status.PENDING).exists():
+            raise Conflict(_("A case of this person waits for another office to accept it: cancel the transfer first."))
         cases = Case.objects.filter(person=person)
         erased = Erased(
             cases=cases.count(),
@@ -106,8 +116,8 @@ def erase_unchecked(*, actor: User | None, person: Person, reason: str) -> Erase
 
 
 def erase_case_texts(cases: QuerySet[Case]) -> int:
-    """The free text of these cases (subject, description, notes, referrals, survey comments), their portal
-    tracking code and attached files; what they count stays. Returns the files deleted (from disk once the
+    """The free text of these cases (subject, description, notes, referrals, transfers, survey comments), their
+    portal tracking code and attached files; what they count stays. Returns the files deleted (from disk once the
     transaction commits)."""
     ids = list(cases.values_list("pk", flat=True))  # once: the filter may read the fields about to change
     files = list(Attachment.objects.filter(case__in=ids).values_list("file", flat=True))
@@ -115,6 +125,11 @@ def erase_case_texts(cases: QuerySet[Case]) -> int:
     CaseEvent.objects.filter(case__in=ids).update(body="")
     Referral.objects.filter(case__in=ids).update(purpose=ERASED, outcome_note="", consent_override_reason="")
     Survey.objects.filter(case__in=ids).update(comment="")
+    OutgoingTransfer.objects.filter(case__in=ids).update(reason=ERASED, note="")
+    OutgoingTransfer.objects.filter(case__in=ids).exclude(decline_reason="").update(decline_reason=ERASED)
+    IncomingTransfer.objects.filter(case__in=ids).update(
+        subject=ERASED, reason=ERASED, note="", person_name_latin="", person_name_ar=""
+    )
     Tracking.objects.filter(case__in=ids).delete()
     deleted = Attachment.objects.filter(case__in=ids).delete()[0]
     transaction.on_commit(lambda: _delete_files(files))

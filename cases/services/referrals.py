@@ -14,7 +14,7 @@ from cases.errors import CaseError, Conflict
 from cases.models import AuditEntry, Case, CaseEvent, Consent, LocalService, Referral
 from cases.permissions import Action, authorize
 from cases.services import audit
-from cases.services.cases import answer_and_close, transition_case
+from cases.services.cases import answer_and_close, lock_for_edit, refuse_frozen, transition_case
 from cases.services.people import has_consent
 from jisr.accounts.models import Role, User
 from jisr.outbox.services import enqueue_templated_email
@@ -54,6 +54,7 @@ def refer_case(
         errors["remind_after_days"] = [_("Between 1 and 90 business days.")]
     if errors:
         raise CaseError(errors)
+    refuse_frozen(case)
     if not case.is_open:
         raise Conflict(_("Reopen the case before referring it."))
     override = consent_override_reason.strip()
@@ -73,6 +74,7 @@ def refer_case(
     elif override:
         override = ""  # consent is on record: nothing to override
     with transaction.atomic():
+        case = lock_for_edit(case)
         referral = Referral.objects.create(
             case=case,
             regional_service=regional_service,
@@ -118,6 +120,7 @@ def record_outcome(
         raise CaseError({"outcome": [_("Choose what the service did.")]})
     with transaction.atomic():
         referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+        referral.case = lock_for_edit(referral.case)
         if referral.outcome in FINAL_OUTCOMES:
             raise Conflict(_("The service's answer is already recorded."))
         dates.check(dates.answer_date(sent_on=referral.sent_on, answered_on=on))
@@ -169,9 +172,8 @@ def remind_silent_referrals(*, today: date | None = None) -> int:
     and an e-mail to whoever follows the case. Run daily by beat, in each commune."""
     today = today or timezone.localdate()
     reminded = 0
-    for referral in Referral.objects.filter(outcome__in=Referral.OPEN_OUTCOMES).select_related(
-        "case__assigned_to", "regional_service", "local_service"
-    ):
+    waiting = Referral.objects.filter(outcome__in=Referral.OPEN_OUTCOMES).exclude(case__status=Case.Status.TRANSFERRED)
+    for referral in waiting.select_related("case__assigned_to", "regional_service", "local_service"):
         since = referral.last_reminder_on or referral.sent_on
         if calendar.business_days_between(since, today) < referral.remind_after_days:
             continue

@@ -1,10 +1,11 @@
 """Retention (Law 09.08: personal data kept no longer than the purpose needs), in one commune's schema.
 
-A case closed more than the commune's `retention_years` ago loses its free text and files; a person
-registered before then with no case still open or closed since has their personal data erased. What the
-statistics count stays, as with an erasure on request (cases.services.erasure). Every night from beat;
-`manage.py apply_retention --dry-run` says what a run would do without doing it. Each anonymised case and
-erased person gets a line in the commune's audit log ("erased", by no one, with the rule as the reason).
+A case closed (or transferred to another office) more than the commune's `retention_years` ago loses its
+free text and files; a person registered before then with no case still open or closed since has their
+personal data erased. What the statistics count stays, as with an erasure on request
+(cases.services.erasure). Every night from beat; `manage.py apply_retention --dry-run` says what a run would
+do without doing it. Each anonymised case and erased person gets a line in the commune's audit log
+("erased", by no one, with the rule as the reason).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def cutoff_for(years: int, today: date) -> date:
 
 
 def _expired_cases(start: datetime) -> QuerySet[Case]:
-    return Case.objects.filter(status=Case.Status.CLOSED, closed_at__lt=start)
+    """Closed, or transferred to another office (closed_at: when it left), before `start`."""
+    return Case.objects.filter(status__in=(Case.Status.CLOSED, Case.Status.TRANSFERRED), closed_at__lt=start)
 
 
 def due_cases(start: datetime) -> QuerySet[Case]:

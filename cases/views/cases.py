@@ -86,6 +86,8 @@ def _detail_context(request: HttpRequest, pk: int, **overrides: object) -> dict[
     user = request.user
     case = selectors.case_for_display(actor=user, case_id=pk)  # type: ignore[arg-type]
     transition_form = TransitionForm(initial={"expected_status": case.status}, status=case.status)
+    transfer = selectors.case_transfers(case)
+    editable = not transfer.frozen  # waiting for another office, or gone there: the services refuse edits
     return {
         "section": "cases",
         "case": case,
@@ -97,9 +99,12 @@ def _detail_context(request: HttpRequest, pk: int, **overrides: object) -> dict[
         "attachment_form": AttachmentForm(),
         "referrals": [(r, OutcomeForm(prefix=f"r{r.pk}", referral=r)) for r in case.referrals.all()],
         "open_outcomes": Referral.OPEN_OUTCOMES,
-        "can_edit": can(user, Action.EDIT_CASES),  # type: ignore[arg-type]
-        "can_refer": can(user, Action.REFER),  # type: ignore[arg-type]
-        "can_assign": can(user, Action.ASSIGN_CASES),  # type: ignore[arg-type]
+        "can_edit": editable and can(user, Action.EDIT_CASES),  # type: ignore[arg-type]
+        "can_refer": editable and can(user, Action.REFER),  # type: ignore[arg-type]
+        "can_print_slips": can(user, Action.REFER),  # type: ignore[arg-type]
+        "can_assign": editable and can(user, Action.ASSIGN_CASES),  # type: ignore[arg-type]
+        "transfer": transfer,
+        "can_transfer": can(user, Action.TRANSFER_CASES),  # type: ignore[arg-type]
     } | overrides
 
 
@@ -119,6 +124,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     authorize(request.user, Action.EDIT_CASES)  # type: ignore[arg-type]
     case = Case.objects.select_related("category").get(pk=pk)
+    if refused := _frozen(request, case):
+        return refused
     initial = {
         "kind": case.kind,
         "category": case.category_id,
@@ -138,6 +145,17 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {"section": "cases", "form": form, "case": case},
         status=400 if form.errors else 200,
     )
+
+
+def _frozen(request: HttpRequest, case: Case) -> HttpResponse | None:
+    """Back to the case page, saying why, when the case waits for another office or went there: its forms
+    would only be refused."""
+    try:
+        services.refuse_frozen(case)
+    except Conflict as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("case_detail", pk=case.pk)
+    return None
 
 
 @require_POST
@@ -235,6 +253,8 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     authorize(request.user, Action.REFER)  # type: ignore[arg-type]
     case = Case.objects.select_related("person", "category").get(pk=pk)
+    if refused := _frozen(request, case):
+        return refused
     form = ReferralForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -33,5 +33,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "mine": mine.order_by("due_on")[:10],
         "staff": office_staff(),
         "can_edit": can(request.user, Action.EDIT_CASES),  # type: ignore[arg-type]
+        # Cases other offices sent here, for those who answer them (office head, agents).
+        "incoming_transfers": (
+            selectors.incoming_transfers(actor=request.user).count()  # type: ignore[arg-type]
+            if can(request.user, Action.TRANSFER_CASES)  # type: ignore[arg-type]
+            else None
+        ),
     }
     return render(request, "cases/dashboard.html", context)

@@ -122,6 +122,7 @@ def seed() -> list[str]:
     from django.utils import timezone
 
     from analytics import extraction
+    from cases.demo.transfers import seed_transfers
     from jisr import demo_targets
     from jisr.accounts.models import Role, User
     from jisr.accounts.services import create_account
@@ -164,6 +165,8 @@ def seed() -> list[str]:
     created += confirm_lunar_holidays(timezone.localdate())
     # The office head, agent and viewer come with the office's sample work, named in its script.
     created += [f"sample cases {slug}" for slug in _seed_sample_cases(timezone.localdate())]
+    # Cases handed between offices: accepted, declined, one waiting (cases.demo.transfers).
+    created += seed_transfers(WORKING_LANGUAGES)
     created += _monthly_reports()
     # The regional layer's facts, so that the coordinator finds figures at once (beat keeps them up to date).
     extraction.extract_all(list(Commune.objects.filter(slug__in=[demo.slug for demo in DEMO_COMMUNES]).order_by("pk")))

@@ -169,9 +169,10 @@ def test_a_coordinator_sees_the_communes_side_by_side_every_count_published_by_t
 
     a = from_records(commune_a, first, this_month())
     assert (a.true_received, a.true_answered) == (24, 18)
-    received, answered, median_days, referred, _referrals_answered, women, satisfaction = row_of(
+    received, answered, median_days, referred, _referrals_answered, women, satisfaction, *transfers = row_of(
         page, commune_a.name_en or commune_a.name_fr
     )
+    assert transfers == ["0", "0"]  # no transfer between offices: true zeros
     # Aït Melloul's counts are its records' counts published block by block, each block at most D off.
     assert int(received) == a.received
     assert abs(a.received - 24) <= D * a.blocks <= D * len(blocks)
@@ -185,7 +186,7 @@ def test_a_coordinator_sees_the_communes_side_by_side_every_count_published_by_t
     # Nador's three cases are no longer hidden: published like any count, perturbed, never negative.
     b = from_records(commune_b, first, this_month())
     assert (b.true_received, b.true_answered) == (3, 0)
-    received, answered, median_days, referred, _referrals_answered, women, satisfaction = row_of(
+    received, answered, median_days, referred, _referrals_answered, women, satisfaction, *_transfers = row_of(
         page, commune_b.name_en or commune_b.name_fr
     )
     assert int(received) == b.received
@@ -472,6 +473,8 @@ def page_cells(row: dict[str, Any]) -> list[str | None]:
         share_cell(row["referrals_answered_share"]),
         share_cell(row["women_share"]),
         "—" if row["satisfaction"] is None else f"{row['satisfaction']:.1f}/5",
+        str(row["transferred_in"]),
+        str(row["transferred_out"]),
     ]
 
 
@@ -493,6 +496,8 @@ def csv_cells(row: dict[str, Any]) -> list[str]:
         percent(row["referrals_answered_share"]),
         percent(row["women_share"]),
         plain(None if row["satisfaction"] is None else round(row["satisfaction"], 2)),
+        plain(row["transferred_in"]),
+        plain(row["transferred_out"]),
     ]
 
 

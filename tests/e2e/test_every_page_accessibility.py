@@ -54,7 +54,18 @@ from cases.appointments import services as appointments
 from cases.appointments.models import WeeklySlot
 from cases.guide.models import DutyShift, Procedure
 from cases.imports import services as imports
-from cases.models import Activity, Campaign, Case, Category, Consent, IdentityDocument, LocalService, Person, SavedView
+from cases.models import (
+    Activity,
+    Campaign,
+    Case,
+    Category,
+    Consent,
+    IdentityDocument,
+    IncomingTransfer,
+    LocalService,
+    Person,
+    SavedView,
+)
 from cases.portal import services as portal
 from cases.reports import services as reports
 from cases.reports.models import Report
@@ -235,6 +246,7 @@ class Seeded:
     run_id: int
     invitation_token: str
     survey_token: str
+    incoming_id: int
     network: Network | None = None
     membership: Membership | None = None
 
@@ -255,6 +267,7 @@ def arguments(seeded: Seeded) -> dict[str, dict[str, object]]:
             "referral_": seeded.case.pk,
             "imports:": seeded.run_id,
             "network:": membership.pk,
+            "transfer_": seeded.incoming_id,
         },
         "document_id": {"": seeded.document.pk},
         "consent_id": {"": seeded.consent.pk},
@@ -582,6 +595,17 @@ def seeded(office: tuple[Commune, User, ExternalService], language: str, setting
             email=f"new-{language}@e2e.test", role=Role.AGENT, full_name="Karim Nouveau", language=language,
             invited_by=head,
         )  # fmt: skip
+        # A case another office sent, waiting in the queue: its summary only, as cases.services.transfers writes
+        # it (the sending side is not needed to show the pages).
+        incoming = IncomingTransfer.objects.create(
+            from_commune_id=Commune.objects.get(slug="aitmelloul").pk,
+            from_commune_name={"fr": "Aït Melloul", "ar": "أيت ملول"},
+            outgoing_id=1, from_reference="AITM-2026-00001", category_code="urbanism",
+            category_name={"fr": "Urbanisme", "ar": "التعمير"}, kind="request",
+            subject="Permis de construire à Berkane", reason="La famille a déménagé à Berkane.",
+            note="Dossier complet.", person_name_latin="Fatima Ouali", person_name_ar="فاطمة أوعلي",
+            sent_at=timezone.now(),
+        )  # fmt: skip
     return Seeded(
         head=head, person=person, case=case, document=document, consent=consent, attachment_id=attachment.pk,
         referral_id=referral.pk, saved_view=saved_view, category=urbanism, holiday_id=holiday.pk, campaign=campaign,
@@ -589,6 +613,7 @@ def seeded(office: tuple[Commune, User, ExternalService], language: str, setting
         cancel_token=cancel_token, free_slot=(first_day, first_slot.start), procedure=procedure,
         template=ProcedureTemplate.objects.first() or pytest.fail("no procedure template"), shift=shift,
         report=report, run_id=run.pk, invitation_token=invitation.token, survey_token=survey.group(1),
+        incoming_id=incoming.pk,
     )  # fmt: skip
 
 

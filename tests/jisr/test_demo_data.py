@@ -73,7 +73,8 @@ def test_the_office_has_cases_at_every_step_with_referrals_answered_refused_and_
     today = timezone.localdate()
     with schema_context(office_a.schema_name):
         cases = list(Case.objects.all())
-        assert {case.status for case in cases} == set(S.values)
+        # Every status an office reaches alone; "transferred" comes from the demo's step between offices.
+        assert {case.status for case in cases} == set(S.values) - {S.TRANSFERRED}
         assert len({case.category_id for case in cases}) >= 10
         assert len({case.kind for case in cases}) == len(Case.Kind.values)
         assert len({case.channel for case in cases}) >= 5

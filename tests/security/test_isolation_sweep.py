@@ -4,7 +4,9 @@ see commune A's data.
 Routes come from the URL resolvers (jisr.urls_tenant, jisr.urls_public), so a route added tomorrow is probed
 the day it lands: the API's routes are among them (the OpenAPI schema is built from the same patterns, and a
 test checks that each of its paths is swept). Each route's parameters are filled with the ids of A's objects
-(the ones its parameter names, then every id A holds), its tokens with A's.
+(the ones its parameter names, then every id A holds), its tokens with A's. A has a transfer waiting each way
+with a third commune (a case it sent there, and one sent to it whose summary carries A's markers), so the
+transfer routes are tried with their ids too.
 
 Who tries, on which host:
 - on B's host, with A's ids in the URL: B's office head, B's agent (sessions), B's API token, and A's office
@@ -50,7 +52,9 @@ from cases.reports.models import Report
 from cases.services import cases as case_services
 from cases.services import people as people_services
 from cases.services import referrals as referral_services
+from cases.services import transfers
 from jisr.accounts.models import Role, User
+from tenants import services as tenant_services
 from tenants.cross_schema import schema_context
 from tenants.models import Commune
 from tests.cases.conftest import consenting, person
@@ -140,6 +144,7 @@ class Planted:
             "local_service": self.ids["service_id"], "referral": self.ids["referral_id"],
             "assigned_to": self.ids["head"], "subject": "x", "purpose": "x", "reason": "x", "body": "x",
             "to_status": "cancelled", "outcome": "refused", "kind": "heir_of",
+            "to_commune": self.ids["third_commune"], "consent": True, "category": "other",
         }  # fmt: skip
 
     @property
@@ -147,7 +152,7 @@ class Planted:
         """Ids tried in every slot of every route, besides each parameter's own object: A's person, case and
         attachment, and one A does not hold. A fixed few, so that the sweep's size does not depend on the
         values the sequences reached (every id A holds made it 3.6 times longer once earlier tests had run)."""
-        return [*sorted({self.ids["pk"], self.ids["case"], self.ids["attachment_id"]}), 999_999]
+        return [*sorted({self.ids["pk"], self.ids["case"], self.ids["attachment_id"], self.ids["incoming"]}), 999_999]
 
 
 def plant(commune: Commune, media: Path) -> tuple[User, Planted]:
@@ -178,16 +183,40 @@ def plant(commune: Commune, media: Path) -> tuple[User, Planted]:
             upload=SimpleUploadedFile("registre.csv", f"Nom;Prénom;Téléphone\n{LAST};{FIRST};{PHONE}\n".encode()),
         )
     assert consent is not None
+    third, outgoing, incoming = plant_transfers(commune, head, zoulikha)
     with schema_context(commune.schema_name):
         stored = [attachment.file.name, register.file.name, *(item.file.name for item in report.files.all())]
     ids = {
         "pk": zoulikha.pk, "document_id": document.pk, "consent_id": consent.pk, "attachment_id": attachment.pk,
         "referral_id": referral.pk, "report_id": report.pk, "service_id": service.pk, "case": case.pk,
-        "link": link.pk, "import": register.pk, "head": head.pk,
+        "link": link.pk, "import": register.pk, "head": head.pk, "incoming": incoming.pk, "outgoing": outgoing.pk,
+        "third_commune": third.pk,
     }  # fmt: skip
     # Where the files lie in storage, as a URL would name them: never served by a bare path.
     files = [f"/media/{prefix}{name}" for name in stored for prefix in ("", f"{commune.schema_name}/")]
     return head, Planted(ids=ids, files=files)
+
+
+def plant_transfers(commune: Commune, head: User, zoulikha: Any) -> tuple[Commune, Any, Any]:
+    """A's transfers, both ways, with a third commune (Tiznit): a case of Zoulikha's that A sends there, waiting;
+    and a case Tiznit sends to A, waiting in A's queue, whose summary (held in A's schema) carries A's markers
+    too: the person's names and the subject. B's staff must reach neither, by any id."""
+    third = tenant_services.provision_commune(slug="tiznit", name_fr="Tiznit", name_ar="تزنيت")
+    with schema_context(commune.schema_name):
+        sent = new_case(head, person=zoulikha, subject=SUBJECT)
+        outgoing = transfers.propose_transfer(
+            case=sent, to_commune=third, reason=NOTE, consent=True, note=NOTE, by=head
+        )
+    head_c = make_staff(third, email="head.sweep@tiznit.test")
+    with schema_context(third.schema_name):
+        namesake = person(
+            head_c, first_name_latin=FIRST, last_name_latin=LAST, first_name_ar=FIRST_AR, last_name_ar=LAST_AR
+        )
+        coming = new_case(head_c, person=namesake, subject=SUBJECT)
+        transfers.propose_transfer(case=coming, to_commune=commune, reason=NOTE, consent=True, note=NOTE, by=head_c)
+    with schema_context(commune.schema_name):
+        incoming = transfers.incoming_pending().get()
+    return third, outgoing, incoming
 
 
 def a_values(route: Route, planted: Planted, pick: int | None) -> dict[str, Any]:
@@ -206,6 +235,8 @@ def a_values(route: Route, planted: Planted, pick: int | None) -> dict[str, Any]
         ids["pk"] = planted.ids["import"]
     elif route.template.startswith("api/referrals/"):
         ids["pk"] = planted.ids["referral_id"]
+    elif route.template.startswith(("transfers/", "api/transfers/")):
+        ids["pk"] = planted.ids["incoming"]
     values |= ids
     values["<int>"] = planted.ids["pk"]
     return values
@@ -334,6 +365,8 @@ def test_no_route_shows_or_changes_a_communes_data_for_anyone_else(
     shown = body_of(own.get(f"/people/{planted.ids['pk']}/")) + body_of(own.get(f"/cases/{planted.ids['case']}/"))
     shown += body_of(own.get(f"/api/people/{planted.ids['pk']}/"))
     assert set(leaks(shown)) >= {FIRST, LAST, FIRST_AR, SUBJECT, NOTE, EMAIL, FILE_NAME, "a case reference of A"}
+    waiting = body_of(own.get(f"/transfers/incoming/{planted.ids['incoming']}/"))
+    assert set(leaks(waiting)) >= {FIRST, LAST, SUBJECT, NOTE}  # the summary Tiznit sent, held in A's schema
     before, sessions_before = fingerprint(commune_a), sessions(commune_a)
 
     commune_actors = {
