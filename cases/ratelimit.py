@@ -15,7 +15,9 @@ import math
 import time
 from dataclasses import dataclass
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.http import HttpRequest
 
 # How long an attempt may hold its place (the check of a code takes milliseconds; a crash lets go).
 IN_FLIGHT_SECONDS = 30
@@ -34,6 +36,11 @@ def count(key: str, window_seconds: int) -> int:
 def limited(key: str, limit: int) -> bool:
     """`limit` hits or more in the current window."""
     return int(cache.get(key) or 0) >= limit
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the sign-in limit sees it: allauth honours the trusted proxies."""
+    return str(get_adapter(request).get_client_ip(request))
 
 
 def now() -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -67,7 +66,7 @@ def _slot_from_url(day: str, start: str) -> tuple[date, time]:
 
 
 def _client_key(request: HttpRequest) -> str:
-    return f"appointments:book:{get_adapter(request).get_client_ip(request)}"
+    return f"appointments:book:{ratelimit.client_address(request)}"
 
 
 def _over_limit(request: HttpRequest) -> bool:

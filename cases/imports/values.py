@@ -40,10 +40,6 @@ def text(cell: Cell) -> str:
     return heading_text(cell)
 
 
-def _digits(value: str) -> str:
-    return western_digits(value)
-
-
 # --- Dates -------------------------------------------------------------------------------------------------
 
 DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})$")
@@ -94,7 +90,7 @@ def any_date(cell: Cell) -> date | None:
         if float(cell).is_integer() and 1 <= cell <= 80_000:
             return EXCEL_EPOCH + timedelta(days=int(cell))
         raise Invalid(NOT_A_DATE)
-    written = _digits(str(cell).strip())
+    written = western_digits(str(cell).strip())
     if not written:
         return None
     value = TIME_PART.sub("", written).strip()
@@ -130,7 +126,7 @@ def birth_year(cell: Cell) -> int | None:
     elif isinstance(cell, int | float) and not isinstance(cell, bool) and 1000 <= cell <= 9999:
         year = int(cell)
     else:
-        written = _digits(text(cell))
+        written = western_digits(text(cell))
         if re.fullmatch(r"\d{4}", written):
             year = int(written)
         else:
@@ -166,7 +162,7 @@ def _lookup(table: dict[str, str], cell: Cell, reason: str) -> str:
     written = text(cell)
     if not written:
         return ""
-    key = normalize(_digits(written))
+    key = normalize(western_digits(written))
     if key in table:
         return table[key]
     raise Invalid(reason, {"value": written})
@@ -445,7 +441,7 @@ def category(cell: Cell, table: dict[str, Category]) -> Category | None:
 def phone(cell: Cell) -> str:
     """+E.164 by the workspace's own rule (cases.services.people.normalize_phone), also for numbers Excel kept
     as numbers (612345678, the leading 0 lost; 33612345678 without its +)."""
-    written = _digits(text(cell))
+    written = western_digits(text(cell))
     if not written:
         return ""
     candidates = [written]

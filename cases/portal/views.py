@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -20,11 +19,6 @@ ONE_TIME_WINDOW_SECONDS = 10 * 60
 ONE_TIME_CODES_PER_WINDOW = 3
 # Beyond this the body is not even read: the files alone may come to 25 MB.
 MAX_REQUEST_BYTES = services.MAX_TOTAL_BYTES + 1024 * 1024
-
-
-def _ip(request: HttpRequest) -> str:
-    # The client's address as the sign-in rate limit sees it (allauth honours the trusted proxies).
-    return str(get_adapter(request).get_client_ip(request))
 
 
 @public_page
@@ -46,7 +40,7 @@ def make_request(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"section": "request"}
     if request.method != "POST":
         return render(request, "portal/request.html", context | {"form": RequestForm()})
-    key = f"portal:submissions:{_ip(request)}"
+    key = f"portal:submissions:{ratelimit.client_address(request)}"
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
         return render(request, "portal/request.html", context | {"form": RequestForm(), "too_large": True}, status=413)
     form = RequestForm(request.POST, request.FILES)
@@ -114,7 +108,7 @@ def track(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "portal/track.html", context, status=400)
     typed = form.cleaned_data["reference"]
-    guard = lockout.Guard.of(reference=services.normalize_reference(typed), address=_ip(request))
+    guard = lockout.Guard.of(reference=services.normalize_reference(typed), address=ratelimit.client_address(request))
     tries = guard.start()
     if tries is None:
         context |= {"form": _code_cleared(typed), "wait_minutes": ratelimit.minutes(guard.wait())}
@@ -144,7 +138,7 @@ def _send_one_time_code(request: HttpRequest, context: dict[str, object]) -> Htt
     one_time_form = OneTimeCodeForm(request.POST, auto_id=ONE_TIME_IDS)
     form = TrackForm(initial={"reference": request.POST.get("reference", "")[:30]})
     context |= {"form": form, "one_time_form": one_time_form}
-    key = f"portal:one-time:{_ip(request)}"
+    key = f"portal:one-time:{ratelimit.client_address(request)}"
     if ratelimit.limited(key, ONE_TIME_CODES_PER_WINDOW):
         return render(request, "portal/track.html", context | {"limited": True}, status=429)
     if not one_time_form.is_valid():

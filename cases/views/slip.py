@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import cast
 
-from allauth.account.adapter import get_adapter
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -63,7 +62,7 @@ def verify(request: HttpRequest) -> HttpResponse:
         return render(request, "cases/verify.html", context)
     if not form.is_valid():
         return render(request, "cases/verify.html", context | {"checked": False}, status=400)
-    address = client_network(request)
+    address = lockout.network(ratelimit.client_address(request))  # an IPv6 host as its /64
     attempt = BY_ADDRESS.start(address)
     if attempt is None:
         context["wait_minutes"] = ratelimit.minutes(BY_ADDRESS.wait(address) or BY_ADDRESS.first)
@@ -76,9 +75,3 @@ def verify(request: HttpRequest) -> HttpResponse:
     else:
         attempt.succeeded()
     return render(request, "cases/verify.html", context | {"checked": True, "found": found})
-
-
-def client_network(request: HttpRequest) -> str:
-    """The client's address as the sign-in limit sees it (allauth honours the trusted proxies), an IPv6 host
-    as its /64."""
-    return lockout.network(get_adapter(request).get_client_ip(request))

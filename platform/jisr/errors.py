@@ -24,11 +24,13 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound, HttpResponseServerError, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jisr.languages import is_staff_language
 
@@ -56,28 +58,12 @@ def database_unavailable(error: BaseException | None) -> bool:
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler404: our page, with the way back to the host's home (and, on a commune's host, its portal)."""
-    commune = getattr(request, "tenant", None)
-    links = [("/", _("Home page"))]
-    if commune is not None:
-        links.insert(0, ("/portal/", _("The office's public page")))
-    return _not_found(request, commune=commune, links=links)
+    return _page(request, status=404, template="404.html", detail=gettext_lazy("Not found."))
 
 
 def unknown_host(request: HttpRequest) -> HttpResponse:
     """A host that is no commune's: the same page whatever the host, so it tells nothing about which exist."""
-    return _not_found(request, commune=None, links=[])
-
-
-def _not_found(request: HttpRequest, *, commune: object, links: list[tuple[str, str]]) -> HttpResponse:
-    with translation.override(visitors_language(request)):
-        if request.path_info.startswith(API_PREFIX):
-            response: HttpResponse = JsonResponse({"detail": _("Not found.")}, status=404)
-        else:
-            page = loader.get_template("404.html").render({"commune": commune, "links": links})
-            response = HttpResponseNotFound(page)
-        response["Content-Language"] = translation.get_language()
-    patch_vary_headers(response, ("Accept-Language", "Cookie"))
-    return response
+    return _page(request, status=404, template="404.html", detail=gettext_lazy("Not found."), office=False)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -97,54 +83,68 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
     Under /api/ the APIs answer for themselves (DRF); a 403 that reaches here there is JSON too.
     """
-    return _refused(
+    return _page(
         request,
         status=403,
-        title=_("You do not have access to this page"),
-        text=_(
+        template="refused.html",
+        title=gettext_lazy("You do not have access to this page"),
+        text=gettext_lazy(
             "Your account's role does not include this page. If your work needs it, ask your office head;"
             " platform accounts ask the platform operator."
         ),
-        detail=_("You do not have permission to perform this action."),
+        detail=gettext_lazy("You do not have permission to perform this action."),
     )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """CSRF_FAILURE_VIEW: a form sent from an old page (signed out meanwhile, another tab) or from another site."""
-    return _refused(
+    return _page(
         request,
         status=403,
-        title=_("This form could not be sent"),
-        text=_(
+        template="refused.html",
+        title=gettext_lazy("This form could not be sent"),
+        text=gettext_lazy(
             "The page it came from is too old (you may have signed out or in again in another tab), or it came from"
             " another site. Go back, reload the page, and send it again."
         ),
-        detail=_("The form could not be sent: reload the page and try again."),
+        detail=gettext_lazy("The form could not be sent: reload the page and try again."),
     )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """handler400: a request Django will not read (a malformed or forged header, too many fields)."""
-    return _refused(
+    return _page(
         request,
         status=400,
-        title=_("What your browser sent could not be read"),
-        text=_("Go back and try again; if it happens again, tell us what you were doing."),
-        detail=_("What was sent could not be read."),
+        template="refused.html",
+        title=gettext_lazy("What your browser sent could not be read"),
+        text=gettext_lazy("Go back and try again; if it happens again, tell us what you were doing."),
+        detail=gettext_lazy("What was sent could not be read."),
     )
 
 
-def _refused(request: HttpRequest, *, status: int, title: str, text: str, detail: str) -> HttpResponse:
-    commune = getattr(request, "tenant", None)
-    links = [("/", _("Home page"))]
-    if commune is not None and getattr(commune, "schema_name", "public") != "public":
-        links.insert(0, ("/portal/", _("The office's public page")))
+def _page(
+    request: HttpRequest,
+    *,
+    status: int,
+    template: str,
+    detail: Promise,
+    title: Promise | str = "",
+    text: Promise | str = "",
+    office: bool = True,
+) -> HttpResponse:
+    """An error page in the visitor's language (its texts are worded inside, lazily), with the way back to the
+    host's home and, on a commune's host, its portal; under /api/, `{"detail": ...}` as the APIs answer."""
+    commune = getattr(request, "tenant", None) if office else None
     with translation.override(visitors_language(request)):
         if request.path_info.startswith(API_PREFIX):
             response: HttpResponse = JsonResponse({"detail": str(detail)}, status=status)
         else:
+            links = [("/", _("Home page"))] if office else []
+            if commune is not None:
+                links.insert(0, ("/portal/", _("The office's public page")))
             context = {"commune": commune, "links": links, "title": str(title), "text": str(text)}
-            response = HttpResponse(loader.get_template("refused.html").render(context), status=status)
+            response = HttpResponse(loader.get_template(template).render(context), status=status)
         response["Content-Language"] = translation.get_language()
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
